@@ -1,0 +1,27 @@
+using Bastion.Hosting;
+
+namespace Bastion.Server;
+
+/// <summary>The reference host: Bastion's library plus the web pages.</summary>
+public static class BastionServer
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // The application name is this assembly even when another one (a test, a benchmark) is the entry point:
+        // Razor Pages and static web assets are found through it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(BastionServer).Assembly.GetName().Name,
+        });
+        builder.Services.AddBastion(builder.Configuration);
+        builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account"));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseBastion();
+        app.MapRazorPages();
+        app.MapBastionEndpoints();
+        return app;
+    }
+}

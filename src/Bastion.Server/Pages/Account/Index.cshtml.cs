@@ -1,0 +1,45 @@
+using Bastion.Sessions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Server.Pages.Account;
+
+public sealed class AccountModel(SessionStore sessions) : PageModel
+{
+    public IReadOnlyList<(string Handle, SessionRecord Record)> Sessions { get; private set; } = [];
+
+    public string? CurrentHandle { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public IReadOnlyList<string> Roles { get; private set; } = [];
+
+    public string? Notice { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostRevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        // Scoped to the signed-in user: another user's session id is simply not found.
+        var ended = await sessions.RevokeAsync(User.UserId()!.Value, id ?? string.Empty, cancellationToken);
+        await LoadAsync(cancellationToken);
+        Notice = ended ? "The session has ended." : "That session had already ended.";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeOthersAsync(CancellationToken cancellationToken)
+    {
+        var ended = await sessions.RevokeAllAsync(User.UserId()!.Value, HttpContext.Features.Get<SessionFeature>()?.Handle, cancellationToken);
+        await LoadAsync(cancellationToken);
+        Notice = $"Ended {ended} other session(s).";
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        CurrentHandle = HttpContext.Features.Get<SessionFeature>()?.Handle;
+        Email = User.FindFirst(BastionClaims.Email)?.Value;
+        Roles = User.FindAll(BastionClaims.Role).Select(c => c.Value).ToList();
+        Sessions = await sessions.ListAsync(User.UserId()!.Value, cancellationToken);
+    }
+}

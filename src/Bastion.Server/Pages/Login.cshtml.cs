@@ -1,0 +1,68 @@
+using Bastion.Accounts;
+using Bastion.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Server.Pages;
+
+public sealed class LoginModel(AccountService accounts) : PageModel
+{
+    [BindProperty]
+    public LoginInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public void OnGet(bool registered = false, bool pending = false)
+    {
+        Notice = registered ? "Your account is ready. Sign in to continue."
+            : pending ? "Your account was created and is waiting for an administrator's approval."
+            : null;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Input.Email))
+        {
+            ModelState.AddModelError("Input.Email", "E-mail is required.");
+        }
+
+        if (string.IsNullOrEmpty(Input.Password))
+        {
+            ModelState.AddModelError("Input.Password", "Password is required.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await accounts.CheckPasswordAsync(Input.Email, Input.Password, cancellationToken);
+        if (!result.Succeeded)
+        {
+            Error = result.Failure switch
+            {
+                SignInFailure.PendingApproval => "This account is waiting for an administrator's approval.",
+                SignInFailure.Disabled => "This account is disabled.",
+                _ => "Invalid e-mail or password.",
+            };
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(SessionDefaults.AuthenticationScheme, AccountPrincipal.Create(result.User!, ["pwd"]));
+
+        // Only same-site paths: "//evil.example" and "/\evil.example" are not local (no open redirect).
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+    }
+
+    public sealed class LoginInput
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+    }
+}

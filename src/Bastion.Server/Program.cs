@@ -1,0 +1,4 @@
+using Bastion.Server;
+
+var app = BastionServer.Create(args);
+await app.RunAsync();

@@ -1,0 +1,36 @@
+using Bastion.Accounts.Passwords;
+using Bastion.Storage;
+using Bastion.Validation;
+
+namespace Bastion.Accounts;
+
+/// <summary>What a person submits to register (seed UserRegistrationSchema).</summary>
+public sealed record Registration(string? Email, string? Password, string? FullName, string? RequestedRole);
+
+/// <summary>The outcome of <see cref="AccountService.RegisterAsync"/>.</summary>
+public sealed record RegistrationResult(User? User, FieldErrors? Errors, bool EmailTaken, PasswordEvaluation? Password)
+{
+    public static RegistrationResult Created(User user, PasswordEvaluation? password) => new(user, null, false, password);
+
+    public static RegistrationResult Invalid(FieldErrors errors, PasswordEvaluation? password) => new(null, errors, false, password);
+
+    public static RegistrationResult Taken() => new(null, null, true, null);
+}
+
+public enum SignInFailure
+{
+    None,
+    InvalidCredentials,
+    PendingApproval,
+    Disabled,
+}
+
+/// <summary>The outcome of <see cref="AccountService.CheckPasswordAsync"/>.</summary>
+public sealed record SignInResult(User? User, SignInFailure Failure)
+{
+    public bool Succeeded => Failure == SignInFailure.None;
+
+    public static SignInResult Success(User user) => new(user, SignInFailure.None);
+
+    public static SignInResult Failed(SignInFailure failure) => new(null, failure);
+}

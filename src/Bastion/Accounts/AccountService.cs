@@ -1,0 +1,188 @@
+using Bastion.Accounts.Passwords;
+using Bastion.Storage;
+using Bastion.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Bastion.Accounts;
+
+/// <summary>Registration and password sign-in against the account store.</summary>
+public sealed partial class AccountService(
+    BastionDbContext db,
+    IPasswordHasher hasher,
+    PasswordPolicy policy,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    /// <summary>Validates and creates an account. A role above the default makes it wait for an administrator.</summary>
+    public async Task<RegistrationResult> RegisterAsync(Registration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var errors = new FieldErrors();
+        if (EmailAddress.Validate(registration.Email) is { } emailError)
+        {
+            errors.Add("email", emailError);
+        }
+
+        if (PersonName.Validate(registration.FullName) is { } nameError)
+        {
+            errors.Add("fullName", nameError);
+        }
+
+        var requestedRole = registration.RequestedRole?.Trim().ToLowerInvariant();
+        if (requestedRole is not null && (!Roles.All.Contains(requestedRole) || requestedRole == Roles.SuperAdmin))
+        {
+            errors.Add("requestedRole", $"Requested role must be one of: {string.Join(", ", Roles.All.Where(r => r != Roles.SuperAdmin))}.");
+        }
+
+        PasswordEvaluation? evaluation = null;
+        if (string.IsNullOrEmpty(registration.Password))
+        {
+            errors.Add("password", "Password is required.");
+        }
+        else
+        {
+            evaluation = policy.Evaluate(registration.Password, registration.Email, registration.FullName);
+            foreach (var failure in evaluation.Failures)
+            {
+                errors.Add("password", failure.Message);
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return RegistrationResult.Invalid(errors, evaluation);
+        }
+
+        var normalizedEmail = EmailAddress.Normalize(registration.Email!);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        {
+            return RegistrationResult.Taken();
+        }
+
+        var needsApproval = requestedRole is not null && requestedRole != Roles.Default;
+        var user = NewUser(registration.Email!, registration.FullName!, hasher.Hash(registration.Password!),
+            needsApproval ? UserStatus.PendingApproval : UserStatus.Active, Roles.Default);
+        user.RequestedRole = needsApproval ? requestedRole : null;
+
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+            {
+                // Two registrations raced; the unique index let exactly one through.
+                return RegistrationResult.Taken();
+            }
+
+            throw;
+        }
+
+        Log.UserRegistered(logger, user.Id, user.Status);
+        return RegistrationResult.Created(user, evaluation);
+    }
+
+    /// <summary>
+    /// Checks an e-mail and password. An unknown e-mail costs one hash verification against a dummy hash, so
+    /// neither the answer nor its timing tells whether the account exists (OWASP Authentication Cheat Sheet).
+    /// </summary>
+    public async Task<SignInResult> CheckPasswordAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password))
+        {
+            hasher.VerifyDummy(password ?? string.Empty);
+            return SignInResult.Failed(SignInFailure.InvalidCredentials);
+        }
+
+        var normalizedEmail = EmailAddress.Normalize(email);
+        var user = await db.Users.Include(u => u.Roles).FirstOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        if (user is null)
+        {
+            hasher.VerifyDummy(password);
+            return SignInResult.Failed(SignInFailure.InvalidCredentials);
+        }
+
+        var verification = hasher.Verify(password, user.PasswordHash);
+        if (verification == PasswordVerification.Failed)
+        {
+            return SignInResult.Failed(SignInFailure.InvalidCredentials);
+        }
+
+        // Only someone who knows the password learns that the account is waiting or disabled.
+        if (user.Status != UserStatus.Active)
+        {
+            return SignInResult.Failed(user.Status == UserStatus.Disabled ? SignInFailure.Disabled : SignInFailure.PendingApproval);
+        }
+
+        if (verification == PasswordVerification.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.Hash(password);
+            Log.PasswordRehashed(logger, user.Id);
+        }
+
+        user.LastLoginAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return SignInResult.Success(user);
+    }
+
+    /// <summary>Creates the first super_admin from configuration, once: nothing happens when one exists.</summary>
+    public async Task<bool> BootstrapAdminAsync(string email, string password, string fullName, CancellationToken cancellationToken = default)
+    {
+        if (await db.UserRoles.AnyAsync(r => r.RoleName == Roles.SuperAdmin, cancellationToken)
+            || await db.Users.AnyAsync(u => u.NormalizedEmail == EmailAddress.Normalize(email), cancellationToken))
+        {
+            return false;
+        }
+
+        var user = NewUser(email, fullName, hasher.Hash(password), UserStatus.Active, Roles.SuperAdmin);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node bootstrapped the same account at the same moment.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
+        Log.AdminBootstrapped(logger, user.Id);
+        return true;
+    }
+
+    private User NewUser(string email, string fullName, string passwordHash, string status, string role)
+    {
+        var now = time.GetUtcNow();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(now),
+            Email = email.Trim(),
+            NormalizedEmail = EmailAddress.Normalize(email),
+            FullName = PersonName.Normalize(fullName),
+            PasswordHash = passwordHash,
+            Status = status,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        user.Roles.Add(new UserRole { UserId = user.Id, RoleName = role });
+        return user;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Registered user {UserId} with status {Status}", EventName = "UserRegistered")]
+        public static partial void UserRegistered(ILogger logger, Guid userId, string status);
+
+        [LoggerMessage(2, LogLevel.Information, "Re-hashed the password of user {UserId} with the current parameters", EventName = "PasswordRehashed")]
+        public static partial void PasswordRehashed(ILogger logger, Guid userId);
+
+        [LoggerMessage(3, LogLevel.Warning, "Created the bootstrap super_admin {UserId}", EventName = "AdminBootstrapped")]
+        public static partial void AdminBootstrapped(ILogger logger, Guid userId);
+    }
+}

@@ -1,0 +1,60 @@
+using Bastion.Accounts;
+using Bastion.Protection;
+using Bastion.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Hosting;
+
+/// <summary>The protected request pipeline and Bastion's endpoints.</summary>
+public static class BastionApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Forwarded headers (trusted proxies only) → HTTPS and HSTS (production) → problem+json errors → security
+    /// headers → static files → CORS → authentication → CSRF → authorization.
+    /// </summary>
+    public static WebApplication UseBastion(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var network = app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value;
+
+        // With no known proxy at all the framework's middleware believes every peer, so it runs only when some
+        // proxy is configured (and then believes only those).
+        if (network.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (network.RequireHttps ?? app.Environment.IsProduction())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseMiddleware<CsrfProtectionMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Maps the JSON API and the health endpoints.</summary>
+    public static IEndpointRouteBuilder MapBastionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapAuthApi();
+        endpoints.MapSessionApi();
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return endpoints;
+    }
+}

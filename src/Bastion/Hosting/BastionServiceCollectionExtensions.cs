@@ -1,0 +1,126 @@
+using System.Text.Json.Serialization;
+using Bastion.Accounts;
+using Bastion.Accounts.Passwords;
+using Bastion.Protection;
+using Bastion.Sessions;
+using Bastion.State;
+using Bastion.Storage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Hosting;
+
+/// <summary>Registers Bastion: <c>builder.Services.AddBastion(builder.Configuration)</c>.</summary>
+public static class BastionServiceCollectionExtensions
+{
+    public static IServiceCollection AddBastion(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddBastionOptions(configuration);
+        services.AddBastionPasswords(configuration.GetSection("Bastion:Passwords"));
+        services.AddBastionStorage();
+        services.AddBastionState();
+        services.AddBastionSessions();
+        services.AddBastionProtection();
+
+        services.TryAddScoped<AccountService>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);
+        return services;
+    }
+
+    private static void AddBastionOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BastionOptions>().Bind(configuration.GetSection("Bastion"));
+        services.AddValidatedOptions<SecretsOptions, SecretsOptionsValidator>(configuration, "Bastion:Secrets");
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration, "Bastion:Database");
+        services.AddValidatedOptions<StateOptions, StateOptionsValidator>(configuration, "Bastion:State");
+        services.AddValidatedOptions<SessionOptions, SessionOptionsValidator>(configuration, "Bastion:Sessions");
+        services.AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(configuration, "Bastion:Network");
+        services.AddValidatedOptions<CorsSettings, CorsSettingsValidator>(configuration, "Bastion:Cors");
+        services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+
+    private static void AddBastionStorage(this IServiceCollection services)
+    {
+        services.AddDbContextPool<BastionDbContext>((provider, builder) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = database.Provider == DatabaseProvider.Postgres
+                ? builder.UseNpgsql(database.ConnectionString)
+                : builder.UseSqlite(database.ConnectionString);
+        });
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.TryAddSingleton<MasterKey>();
+        services.AddDataProtection().SetApplicationName("Bastion").PersistKeysToDbContext<BastionDbContext>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, KeyRingEncryptionSetup>());
+    }
+
+    private static void AddBastionState(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IStateStore>(provider =>
+        {
+            var state = provider.GetRequiredService<IOptions<StateOptions>>().Value;
+            return state.Provider == StateProvider.Redis
+                ? new RedisStateStore(provider.GetRequiredService<IOptions<StateOptions>>())
+                : new MemoryStateStore(provider.GetRequiredService<TimeProvider>());
+        });
+    }
+
+    private static void AddBastionSessions(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<SessionCookie>();
+        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+    }
+
+    private static void AddBastionProtection(this IServiceCollection services)
+    {
+        services.AddAntiforgery();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AntiforgeryOptions>, AntiforgerySetup>());
+        services.TryAddSingleton<IAntiforgeryAdditionalDataProvider, SessionBoundAntiforgeryData>();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<BastionExceptionHandler>();
+
+        // Unknown JSON fields are refused rather than ignored: a client that sends "role" or "ownerId" learns at
+        // once that it has no effect (mass-assignment defence, OWASP API Security Top 10 API3).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddCors();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>, CorsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, ForwardedHeadersSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>, HstsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelSetup>());
+    }
+}

@@ -1,0 +1,37 @@
+namespace Bastion.Protection;
+
+/// <summary>The stable machine codes carried in every problem+json body (<c>code</c>); clients may switch on them.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string UnknownField = "unknown_field";
+    public const string ValidationFailed = "validation_failed";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountPending = "account_pending";
+    public const string AccountDisabled = "account_disabled";
+    public const string EmailTaken = "email_taken";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string CsrfFailed = "csrf_failed";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimited = "rate_limited";
+    public const string InternalError = "internal_error";
+
+    /// <summary>The code used when a response with this status carries no more specific one.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => InvalidRequest,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        429 => RateLimited,
+        >= 500 => InternalError,
+        _ => InvalidRequest,
+    };
+}

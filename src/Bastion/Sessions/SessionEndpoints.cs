@@ -1,0 +1,60 @@
+using Bastion.Protection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bastion.Sessions;
+
+/// <summary>A user's own sessions (<c>/api/account/sessions</c>): list, end one, end all others.</summary>
+internal static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/account/sessions").WithTags("Sessions").RequireAuthorization();
+        group.MapGet("/", ListAsync).WithName("ListSessions");
+        group.MapDelete("/{id}", RevokeAsync).WithName("RevokeSession");
+        group.MapPost("/revoke-others", RevokeOthersAsync).WithName("RevokeOtherSessions");
+        return group;
+    }
+
+    private static async Task<Ok<IReadOnlyList<SessionResponse>>> ListAsync(HttpContext context, SessionStore sessions, CancellationToken cancellationToken)
+    {
+        var current = context.Features.Get<SessionFeature>()?.Handle;
+        var list = await sessions.ListAsync(context.User.UserId()!.Value, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SessionResponse>>(list
+            .Select(s => new SessionResponse(s.Handle, s.Record.CreatedAt, s.Record.LastSeenAt, s.Record.ExpiresAt,
+                s.Record.IpAddress, s.Record.UserAgent, s.Record.Amr, string.Equals(s.Handle, current, StringComparison.Ordinal)))
+            .ToList());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        string id, HttpContext context, SessionStore sessions, SessionCookie cookie, CancellationToken cancellationToken)
+    {
+        // Scoped to the caller: another user's session id answers 404 exactly like one that never existed.
+        if (!await sessions.RevokeAsync(context.User.UserId()!.Value, id, cancellationToken))
+        {
+            return BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such session.");
+        }
+
+        if (string.Equals(context.Features.Get<SessionFeature>()?.Handle, id, StringComparison.Ordinal))
+        {
+            cookie.Delete(context);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<RevokedResponse>> RevokeOthersAsync(HttpContext context, SessionStore sessions, CancellationToken cancellationToken)
+    {
+        var current = context.Features.Get<SessionFeature>()?.Handle;
+        var ended = await sessions.RevokeAllAsync(context.User.UserId()!.Value, current, cancellationToken);
+        return TypedResults.Ok(new RevokedResponse(ended));
+    }
+}
+
+internal sealed record SessionResponse(
+    string Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt,
+    string? IpAddress, string? UserAgent, IReadOnlyList<string> Amr, bool Current);
+
+internal sealed record RevokedResponse(int Revoked);

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Bastion.Redis;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.State;
+
+/// <summary>
+/// The shared state store on Redis. Every operation that must be atomic across nodes is one command or one
+/// Lua script (scripts run atomically on the server, and are sent by SHA with EVAL as the fallback).
+/// </summary>
+internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateStore, IAsyncDisposable
+{
+    // INCRBY, then set the window's expiry only when the key has none yet (a fixed window from the first hit).
+    private static readonly RedisScript IncrementScript = new("""
+        local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+        if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return value
+        """);
+
+    private static readonly RedisScript SetAddScript = new("""
+        redis.call('SADD', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return 1
+        """);
+
+    // A sorted set of hit times: drop what left the window, refuse at the limit, otherwise record this hit.
+    private static readonly RedisScript SlidingWindowScript = new("""
+        local now = tonumber(ARGV[1])
+        local window = tonumber(ARGV[2])
+        local limit = tonumber(ARGV[3])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        local count = redis.call('ZCARD', KEYS[1])
+        if count >= limit then
+          local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+          return {0, count, tonumber(oldest[2]) + window - now}
+        end
+        redis.call('ZADD', KEYS[1], now, ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], window)
+        return {1, count + 1, 0}
+        """);
+
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private RedisClient? _client;
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).GetBytesAsync(key);
+
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SetAsync(key, value, Positive(timeToLive));
+
+    public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SetAsync(key, value, Positive(timeToLive), SetCondition.IfNotExists);
+
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).DeleteAsync(key) > 0;
+
+    public async ValueTask<long> IncrementAsync(string key, long delta, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        var client = await ClientAsync(cancellationToken);
+        var result = await client.EvaluateAsync(IncrementScript, [key], [delta, Milliseconds(timeToLive)]);
+        return result.AsInt64();
+    }
+
+    public async ValueTask<TimeSpan?> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).PTtlAsync(key);
+
+    public async ValueTask SetAddAsync(string key, string member, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        var client = await ClientAsync(cancellationToken);
+        await client.EvaluateAsync(SetAddScript, [key], [member, Milliseconds(timeToLive)]);
+    }
+
+    public async ValueTask<bool> SetRemoveAsync(string key, string member, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SetRemoveAsync(key, member) > 0;
+
+    public async ValueTask<IReadOnlyCollection<string>> SetMembersAsync(string key, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SetMembersAsync(key);
+
+    public async ValueTask<SlidingWindowResult> SlidingWindowHitAsync(string key, TimeSpan window, long limit, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var client = await ClientAsync(cancellationToken);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var member = nowMs.ToString(CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N");
+        var reply = (await client.EvaluateAsync(SlidingWindowScript, [key], [nowMs, Milliseconds(window), limit, member])).AsArray()!;
+        return new SlidingWindowResult(reply[0].AsInt64() == 1, reply[1].AsInt64(), TimeSpan.FromMilliseconds(Math.Max(0, reply[2].AsInt64())));
+    }
+
+    public async ValueTask PublishAsync(string channel, string message, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).PublishAsync(channel, message);
+
+    public async ValueTask<IAsyncDisposable> SubscribeAsync(string channel, Func<string, ValueTask> handler, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SubscribeAsync(channel, handler, cancellationToken);
+
+    public async ValueTask PingAsync(CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).PingAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
+        _connectLock.Dispose();
+    }
+
+    // Connects on first use; a failed first connection is retried by the next call rather than cached.
+    private async ValueTask<RedisClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { } client)
+        {
+            return client;
+        }
+
+        await _connectLock.WaitAsync(cancellationToken);
+        try
+        {
+            return _client ??= await RedisClient.ConnectAsync(options.Value.Redis!, cancellationToken);
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private static TimeSpan Positive(TimeSpan timeToLive) => timeToLive > TimeSpan.Zero ? timeToLive : TimeSpan.FromMilliseconds(1);
+
+    private static long Milliseconds(TimeSpan timeToLive) => Math.Max(1, (long)Math.Ceiling(timeToLive.TotalMilliseconds));
+}

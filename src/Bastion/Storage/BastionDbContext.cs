@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Bastion.Storage;
+
+/// <summary>
+/// The relational store. The schema itself is owned by the versioned SQL scripts under Migrations/ (applied by
+/// <see cref="SchemaMigrator"/>); this model only maps onto it, so the two must agree column by column.
+/// </summary>
+public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<User>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Id).HasColumnName("id");
+            user.Property(u => u.Email).HasColumnName("email");
+            user.Property(u => u.NormalizedEmail).HasColumnName("normalized_email");
+            user.HasIndex(u => u.NormalizedEmail).IsUnique();
+            user.Property(u => u.FullName).HasColumnName("full_name");
+            user.Property(u => u.PasswordHash).HasColumnName("password_hash");
+            user.Property(u => u.Status).HasColumnName("status");
+            user.Property(u => u.RequestedRole).HasColumnName("requested_role");
+            user.Property(u => u.Department).HasColumnName("department");
+            user.Property(u => u.SecurityStamp).HasColumnName("security_stamp");
+            user.Property(u => u.CreatedAt).HasColumnName("created_at");
+            user.Property(u => u.UpdatedAt).HasColumnName("updated_at");
+            user.Property(u => u.LastLoginAt).HasColumnName("last_login_at");
+            user.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId);
+        });
+
+        modelBuilder.Entity<Role>(role =>
+        {
+            role.ToTable("roles");
+            role.HasKey(r => r.Name);
+            role.Property(r => r.Name).HasColumnName("name");
+            role.Property(r => r.Rank).HasColumnName("rank");
+            role.Property(r => r.Description).HasColumnName("description");
+        });
+
+        modelBuilder.Entity<UserRole>(userRole =>
+        {
+            userRole.ToTable("user_roles");
+            userRole.HasKey(r => new { r.UserId, r.RoleName });
+            userRole.Property(r => r.UserId).HasColumnName("user_id");
+            userRole.Property(r => r.RoleName).HasColumnName("role_name");
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasColumnName("id");
+            key.Property(k => k.FriendlyName).HasColumnName("friendly_name");
+            key.Property(k => k.Xml).HasColumnName("xml");
+        });
+
+        if (Database.IsSqlite())
+        {
+            UseUnixMillisecondsForTimes(modelBuilder);
+        }
+    }
+
+    // SQLite has no time type; Unix milliseconds keep ordering and range comparisons correct in SQL.
+    private static void UseUnixMillisecondsForTimes(ModelBuilder modelBuilder)
+    {
+        var converter = new ValueConverter<DateTimeOffset, long>(
+            v => v.ToUnixTimeMilliseconds(),
+            v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+        var nullableConverter = new ValueConverter<DateTimeOffset?, long?>(
+            v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null,
+            v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
+
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+        {
+            if (property.ClrType == typeof(DateTimeOffset))
+            {
+                property.SetValueConverter(converter);
+            }
+            else if (property.ClrType == typeof(DateTimeOffset?))
+            {
+                property.SetValueConverter(nullableConverter);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.IntegrationTests.Hosting;
+
+public sealed class ProductionTests
+{
+    private static readonly string GoodMasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public async Task Production_WithoutMasterKey_RefusesToStartAndSaysWhatToSet()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(environment: "Production"));
+        Assert.Contains("Bastion:Secrets:MasterKey is required in production", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("c2hvcnQ=", "shorter than 256 bits")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "placeholder")]
+    [InlineData("not base64!", "not base64")]
+    public async Task Production_WithWeakMasterKey_RefusesToStart(string key, string reason)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = key }, environment: "Production"));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithInsecureCookies_RefusesToStart()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, ["Bastion:Sessions:SecureCookies"] = "false" },
+            environment: "Production"));
+        Assert.Contains("SecureCookies", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyEnvironment_WithWildcardCorsAndCredentials_RefusesToStart()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Cors:AllowedOrigins:0"] = "*" }));
+        Assert.Contains("may not contain '*'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bootstrap_WithWeakAdminPassword_RefusesToStart()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Bootstrap:AdminEmail"] = "root@example.com", ["Bastion:Bootstrap:AdminPassword"] = "admin123" }));
+        Assert.Contains("Bastion:Bootstrap:AdminPassword", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_OverHttps_UsesHostPrefixedSecureCookiesAndHsts()
+    {
+        await using var host = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey },
+            environment: "Production", httpsCertificate: TestCertificate.Localhost,
+            // The framework leaves HSTS off for loopback hosts; the test server is one.
+            configure: builder => builder.Services.PostConfigure<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>(o => o.ExcludedHosts.Clear()));
+        using var client = host.CreateClient();
+
+        var email = await client.SignUpAndLoginAsync();
+        var page = await client.Http.GetAsync("/login");
+
+        var session = client.Cookie("__Host-bastion");
+        Assert.NotNull(session);
+        Assert.True(session.Secure);
+        Assert.True(session.HttpOnly);
+        Assert.Null(client.Cookie("bastion"));
+        Assert.NotNull(client.Cookie("__Host-bastion.csrf"));
+        var hsts = page.Headers.GetValues("Strict-Transport-Security").Single();
+        var maxAge = int.Parse(hsts.Split(';')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(maxAge >= 31_536_000, hsts);
+        Assert.Contains(email, (await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK)).GetProperty("email").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bootstrap_CreatesTheFirstSuperAdminOnce()
+    {
+        var storage = await TestStorage.CreateAsync();
+        await using (storage)
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Bastion:Bootstrap:AdminEmail"] = "root@example.com",
+                ["Bastion:Bootstrap:AdminPassword"] = "Sup3r-Secret-Admin!",
+            };
+            await using (var first = await TestHost.StartAsync(settings, storage))
+            {
+                using var client = first.CreateClient();
+                var me = await client.LoginAsync("root@example.com", "Sup3r-Secret-Admin!");
+                Assert.Equal(["super_admin"], me.GetProperty("user").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            }
+
+            // A restart with another password in configuration neither creates a second admin nor resets the first.
+            settings["Bastion:Bootstrap:AdminPassword"] = "An0ther-Secret-Admin!";
+            await using var second = await TestHost.StartAsync(settings, storage);
+            using var withOld = second.CreateClient();
+            await withOld.LoginAsync("root@example.com", "Sup3r-Secret-Admin!");
+            using var withNew = second.CreateClient();
+            await withNew.LoginAsync("root@example.com", "An0ther-Secret-Admin!", HttpStatusCode.Unauthorized);
+        }
+    }
+}

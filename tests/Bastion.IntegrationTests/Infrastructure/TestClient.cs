@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Bastion.IntegrationTests.Infrastructure;
+
+/// <summary>One browser-like client: its own cookie jar, no automatic redirects.</summary>
+internal sealed partial class TestClient : IDisposable
+{
+    public const string StrongPassword = "Corr3ct-Horse-Battery!";
+
+    private readonly HttpClientHandler _handler;
+
+    public TestClient(Uri address)
+    {
+        _handler = new HttpClientHandler
+        {
+            CookieContainer = new CookieContainer(),
+            AllowAutoRedirect = false,
+            // The test server uses a throw-away self-signed certificate for its HTTPS runs.
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        };
+        Http = new HttpClient(_handler) { BaseAddress = address };
+    }
+
+    public HttpClient Http { get; }
+
+    public CookieContainer Cookies => _handler.CookieContainer;
+
+    public Cookie? Cookie(string name) => Cookies.GetAllCookies().FirstOrDefault(c => c.Name == name);
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Http.PostAsJsonAsync(path, body);
+
+    public Task<HttpResponseMessage> PostRawJsonAsync(string path, string json)
+        => Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public async Task<JsonElement> RegisterAsync(string email, string password = StrongPassword, string fullName = "Test User", HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        var response = await PostJsonAsync("/api/auth/register", new { email, password, fullName });
+        return await ExpectAsync(response, expected);
+    }
+
+    public async Task<JsonElement> LoginAsync(string email, string password = StrongPassword, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await PostJsonAsync("/api/auth/login", new { email, password });
+        return await ExpectAsync(response, expected);
+    }
+
+    /// <summary>Registers a fresh account and signs in; returns its e-mail.</summary>
+    public async Task<string> SignUpAndLoginAsync(string? email = null)
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        await RegisterAsync(email);
+        await LoginAsync(email);
+        return email;
+    }
+
+    /// <summary>Fetches a CSRF token for this client's session and sends it on every later request.</summary>
+    public async Task<string> UseCsrfTokenAsync()
+    {
+        var body = await ExpectAsync(await Http.GetAsync("/api/auth/csrf"), HttpStatusCode.OK);
+        var token = body.GetProperty("token").GetString()!;
+        Http.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+        Http.DefaultRequestHeaders.Add("X-CSRF-TOKEN", token);
+        return token;
+    }
+
+    /// <summary>GETs a page and returns its form's antiforgery token.</summary>
+    public async Task<string> GetFormTokenAsync(string path)
+    {
+        var html = await (await Http.GetAsync(path)).Content.ReadAsStringAsync();
+        return FormToken().Match(html).Groups[1].Value;
+    }
+
+    public Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> fields)
+        => Http.PostAsync(path, new FormUrlEncodedContent(fields));
+
+    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Asserts a problem+json answer with the given status and stable code.</summary>
+    public static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await ExpectAsync(response, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        return body;
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _handler.Dispose();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Bastion.Server;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Bastion.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real server (Kestrel on a loopback port, the real pipeline and storage) started in the test process.
+/// </summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TestStorage? _ownedStorage;
+
+    private TestHost(WebApplication app, Uri address, TestStorage storage, TestStorage? ownedStorage)
+    {
+        _app = app;
+        Address = address;
+        Storage = storage;
+        _ownedStorage = ownedStorage;
+    }
+
+    public Uri Address { get; }
+
+    public TestStorage Storage { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a host; pass <paramref name="storage"/> to make a second node share the first one's state.</summary>
+    public static async Task<TestHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        TestStorage? storage = null,
+        string environment = "Development",
+        X509Certificate2? httpsCertificate = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var owned = storage is null ? await TestStorage.CreateAsync() : null;
+        var shared = storage ?? owned!;
+        var all = new Dictionary<string, string?>(shared.Settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = BastionServer.Create(["--environment", environment], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    if (httpsCertificate is not null)
+                    {
+                        listen.UseHttps(httpsCertificate);
+                    }
+                });
+            });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            configure?.Invoke(builder);
+        });
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestHost(app, new Uri(address), shared, owned);
+    }
+
+    /// <summary>A client with its own cookie jar, like one browser.</summary>
+    public TestClient CreateClient() => new(Address);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownedStorage is not null)
+        {
+            await _ownedStorage.DisposeAsync();
+        }
+    }
+}
