@@ -2,8 +2,11 @@
 # Runs the whole test suite twice: on the embedded defaults (SQLite + in-process state) and on PostgreSQL +
 # Redis. Installs what is missing (Debian packages; needs root or sudo), starts throw-away servers on loopback
 # ports under .tmp/, and stops them again, whatever happens.
+#
+# Usage: scripts/test.sh [dotnet test options, e.g. --filter FullyQualifiedName~Sessions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+test_options=("$@")
 root=$(pwd)
 tmp="$root/.tmp/test-services"
 pg_port=${BASTION_TEST_PG_PORT:-55432}
@@ -56,11 +59,11 @@ projects=(tests/Bastion.Tests tests/Bastion.Redis.Tests tests/Bastion.Integratio
 for project in "${projects[@]}"; do dotnet build "$project" -c Release --nologo -v q; done
 
 echo "== Unit tests and the Redis client"
-dotnet test tests/Bastion.Tests -c Release --no-build --nologo
-dotnet test tests/Bastion.Redis.Tests -c Release --no-build --nologo
+dotnet test tests/Bastion.Tests -c Release --no-build --nologo "${test_options[@]}"
+dotnet test tests/Bastion.Redis.Tests -c Release --no-build --nologo "${test_options[@]}"
 
 echo "== Integration tests on SQLite + in-process state"
-BASTION_TEST_STORAGE=Sqlite dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo
+BASTION_TEST_STORAGE=Sqlite dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo "${test_options[@]}"
 
 echo "== Integration tests on PostgreSQL + Redis"
-BASTION_TEST_STORAGE=Postgres dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo
+BASTION_TEST_STORAGE=Postgres dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo "${test_options[@]}"

@@ -249,7 +249,7 @@ internal sealed class PhysicalConnection : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Fail(Describe(exception, "sending"));
+            Fail(Describe(exception, "sending to"));
         }
     }
 

@@ -215,6 +215,11 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             }
             catch (Exception exception)
             {
+                if (_disposing.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 _lastError = exception;
                 Log($"reconnect failed, retrying in {delay.TotalMilliseconds:0} ms: {exception.Message}");
             }

@@ -23,8 +23,18 @@ internal static class RespParser
     /// <exception cref="RedisConnectionException">The bytes are not valid RESP2.</exception>
     public static bool TryRead(ref SequenceReader<byte> reader, out RedisValue value)
     {
+        value = default;
+
+        // A large array arrives over many reads and is retried after each one. Checking completeness first,
+        // without allocating, keeps those retries from building and discarding the elements every time.
+        SequenceReader<byte> scan = reader;
+        if (reader.TryPeek(out byte prefix) && prefix == (byte)'*' && !TryReadValue(ref scan, depth: 0, materialize: false, out _))
+        {
+            return false;
+        }
+
         SequenceReader<byte> attempt = reader;
-        if (!TryReadValue(ref attempt, depth: 0, out value))
+        if (!TryReadValue(ref attempt, depth: 0, materialize: true, out value))
         {
             return false;
         }
@@ -33,7 +43,11 @@ internal static class RespParser
         return true;
     }
 
-    private static bool TryReadValue(ref SequenceReader<byte> reader, int depth, out RedisValue value)
+    /// <param name="reader">Positioned at the type marker.</param>
+    /// <param name="depth">Array nesting depth so far.</param>
+    /// <param name="materialize">False to only check that the reply is complete and well-formed, allocating nothing.</param>
+    /// <param name="value">The reply, when materialized.</param>
+    private static bool TryReadValue(ref SequenceReader<byte> reader, int depth, bool materialize, out RedisValue value)
     {
         value = default;
         if (!reader.TryRead(out byte prefix))
@@ -50,7 +64,7 @@ internal static class RespParser
                     return false;
                 }
 
-                value = RedisValue.FromSimpleString(line);
+                value = materialize ? RedisValue.FromSimpleString(line) : default;
                 return true;
             }
 
@@ -61,7 +75,7 @@ internal static class RespParser
                     return false;
                 }
 
-                value = RedisValue.FromError(line.ToArray());
+                value = materialize ? RedisValue.FromError(line.ToArray()) : default;
                 return true;
             }
 
@@ -77,17 +91,17 @@ internal static class RespParser
             }
 
             case (byte)'$':
-                return TryReadBulkString(ref reader, out value);
+                return TryReadBulkString(ref reader, materialize, out value);
 
             case (byte)'*':
-                return TryReadArray(ref reader, depth, out value);
+                return TryReadArray(ref reader, depth, materialize, out value);
 
             default:
                 throw ProtocolError($"unexpected type marker 0x{prefix:X2}");
         }
     }
 
-    private static bool TryReadBulkString(ref SequenceReader<byte> reader, out RedisValue value)
+    private static bool TryReadBulkString(ref SequenceReader<byte> reader, bool materialize, out RedisValue value)
     {
         value = default;
         if (!TryReadInteger(ref reader, out long length))
@@ -112,7 +126,7 @@ internal static class RespParser
             return false;
         }
 
-        byte[] data = length == 0 ? [] : new byte[length];
+        byte[] data = length == 0 || !materialize ? [] : new byte[length];
         reader.TryCopyTo(data);
         reader.Advance(length);
         if (!reader.IsNext("\r\n"u8, advancePast: true))
@@ -124,7 +138,7 @@ internal static class RespParser
         return true;
     }
 
-    private static bool TryReadArray(ref SequenceReader<byte> reader, int depth, out RedisValue value)
+    private static bool TryReadArray(ref SequenceReader<byte> reader, int depth, bool materialize, out RedisValue value)
     {
         value = default;
         if (!TryReadInteger(ref reader, out long count))
@@ -161,16 +175,21 @@ internal static class RespParser
             return true;
         }
 
-        var items = new RedisValue[count];
-        for (int i = 0; i < items.Length; i++)
+        RedisValue[]? items = materialize ? new RedisValue[count] : null;
+        for (int i = 0; i < count; i++)
         {
-            if (!TryReadValue(ref reader, depth + 1, out items[i]))
+            if (!TryReadValue(ref reader, depth + 1, materialize, out RedisValue item))
             {
                 return false;
             }
+
+            if (items is not null)
+            {
+                items[i] = item;
+            }
         }
 
-        value = RedisValue.FromArray(items);
+        value = items is null ? default : RedisValue.FromArray(items);
         return true;
     }
 

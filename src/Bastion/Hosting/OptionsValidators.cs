@@ -84,14 +84,21 @@ internal sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
     }
 }
 
-internal sealed class SecretsOptionsValidator(IHostEnvironment environment) : IValidateOptions<SecretsOptions>
+internal sealed class SecretsOptionsValidator(IHostEnvironment environment, IOptions<DatabaseOptions> database, IOptions<StateOptions> state)
+    : IValidateOptions<SecretsOptions>
 {
     public ValidateOptionsResult Validate(string? name, SecretsOptions options)
     {
         if (options.MasterKey is null)
         {
-            return environment.IsProduction()
-                ? ValidateOptionsResult.Fail("Bastion:Secrets:MasterKey is required in production: set it to 32 random bytes in base64 (openssl rand -base64 32).")
+            if (environment.IsProduction())
+            {
+                return ValidateOptionsResult.Fail("Bastion:Secrets:MasterKey is required in production: set it to 32 random bytes in base64 (openssl rand -base64 32).");
+            }
+
+            // Shared storage means several nodes; a key generated per node would lock the others out of the key ring.
+            return database.Value.Provider == DatabaseProvider.Postgres || state.Value.Provider == StateProvider.Redis
+                ? ValidateOptionsResult.Fail("Bastion:Secrets:MasterKey is required with a shared database or state store, and must be the same on every node: set it to 32 random bytes in base64 (openssl rand -base64 32).")
                 : ValidateOptionsResult.Success;
         }
 

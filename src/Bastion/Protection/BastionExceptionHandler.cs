@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Bastion.Redis;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Bastion.Protection;
 
@@ -14,7 +16,12 @@ internal sealed partial class BastionExceptionHandler(ILogger<BastionExceptionHa
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, code, detail) = Classify(exception);
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Log.DependencyUnavailable(logger, exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+        else if (status >= 500)
         {
             Log.UnhandledException(logger, exception);
         }
@@ -35,6 +42,9 @@ internal sealed partial class BastionExceptionHandler(ILogger<BastionExceptionHa
             (400, ErrorCodes.InvalidRequest, $"The body is not valid JSON for this endpoint{PathOf(json)}."),
         BadHttpRequestException bad =>
             (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "The request could not be read."),
+        // The state store or database is briefly unreachable (a Redis restart, a failover): the client may retry.
+        RedisConnectionException or TimeoutException or NpgsqlException { IsTransient: true } =>
+            (503, ErrorCodes.ServiceUnavailable, "A backing service is briefly unavailable; retry in a moment."),
         _ => (500, ErrorCodes.InternalError, "The server could not complete the request."),
     };
 
@@ -48,5 +58,8 @@ internal sealed partial class BastionExceptionHandler(ILogger<BastionExceptionHa
     {
         [LoggerMessage(1, LogLevel.Error, "Unhandled exception", EventName = "UnhandledException")]
         public static partial void UnhandledException(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "A backing service was unavailable ({ExceptionType}); answered 503", EventName = "DependencyUnavailable")]
+        public static partial void DependencyUnavailable(ILogger logger, string exceptionType);
     }
 }

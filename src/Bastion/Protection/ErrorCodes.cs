@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";
+    public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
 
     /// <summary>The code used when a response with this status carries no more specific one.</summary>
@@ -31,6 +32,7 @@ public static class ErrorCodes
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         429 => RateLimited,
+        503 => ServiceUnavailable,
         >= 500 => InternalError,
         _ => InvalidRequest,
     };

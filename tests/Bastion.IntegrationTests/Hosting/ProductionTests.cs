@@ -11,7 +11,8 @@ public sealed class ProductionTests
     [Fact]
     public async Task Production_WithoutMasterKey_RefusesToStartAndSaysWhatToSet()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(environment: "Production"));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = null }, environment: "Production"));
         Assert.Contains("Bastion:Secrets:MasterKey is required in production", error.Message, StringComparison.Ordinal);
     }
 

@@ -44,6 +44,7 @@ internal sealed class TestStorage : IAsyncDisposable
         settings["Bastion:State:Provider"] = "Redis";
         settings["Bastion:State:Redis"] = TestEnvironment.Redis;
         settings["Bastion:State:KeyPrefix"] = $"test:{database}:";
+        settings["Bastion:Secrets:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         return new TestStorage(settings, directory, database);
     }
 

@@ -1,0 +1,134 @@
+using System.Text;
+using Bastion.State;
+
+namespace Bastion.IntegrationTests.State;
+
+/// <summary>
+/// What every state store must do, run against each implementation: the memory store is the reference a
+/// single node uses, the Redis store must behave the same for every node at once.
+/// </summary>
+public abstract class StateStoreContract : IAsyncLifetime
+{
+    private readonly string _prefix = $"contract:{Guid.NewGuid():N}:";
+
+    protected IStateStore Store { get; private set; } = null!;
+
+    protected abstract Task<IStateStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected string Key(string name) => _prefix + name;
+
+    [Fact]
+    public async Task Set_ThenGet_ReturnsTheBytes_UntilDeleted()
+    {
+        await Store.SetAsync(Key("a"), "value"u8.ToArray(), TimeSpan.FromMinutes(1));
+        Assert.Equal("value", Encoding.UTF8.GetString((await Store.GetAsync(Key("a")))!));
+
+        Assert.True(await Store.DeleteAsync(Key("a")));
+        Assert.Null(await Store.GetAsync(Key("a")));
+        Assert.False(await Store.DeleteAsync(Key("a")));
+    }
+
+    [Fact]
+    public async Task Set_WithShortTimeToLive_Expires()
+    {
+        await Store.SetAsync(Key("short"), "x"u8.ToArray(), TimeSpan.FromMilliseconds(150));
+        var ttl = await Store.GetTimeToLiveAsync(Key("short"));
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.Zero, TimeSpan.FromMilliseconds(150));
+
+        await Task.Delay(400);
+        Assert.Null(await Store.GetAsync(Key("short")));
+        Assert.Null(await Store.GetTimeToLiveAsync(Key("short")));
+    }
+
+    [Fact]
+    public async Task SetIfAbsent_ConcurrentCallers_ExactlyOneWins()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            Store.SetIfAbsentAsync(Key("once"), Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.FromMinutes(1)).AsTask()));
+
+        Assert.Single(results, r => r);
+    }
+
+    [Fact]
+    public async Task Increment_ConcurrentCallers_CountExactly_AndKeepTheFirstWindow()
+    {
+        var values = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Store.IncrementAsync(Key("counter"), 1, TimeSpan.FromMinutes(1)).AsTask()));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(v => (long)v), values.Order());
+        var ttl = await Store.GetTimeToLiveAsync(Key("counter"));
+        Assert.NotNull(ttl);
+        Assert.True(ttl > TimeSpan.FromSeconds(50));
+    }
+
+    [Fact]
+    public async Task Sets_AddRemoveAndList()
+    {
+        await Store.SetAddAsync(Key("set"), "a", TimeSpan.FromMinutes(1));
+        await Store.SetAddAsync(Key("set"), "b", TimeSpan.FromMinutes(1));
+        await Store.SetAddAsync(Key("set"), "a", TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["a", "b"], (await Store.SetMembersAsync(Key("set"))).Order());
+        Assert.True(await Store.SetRemoveAsync(Key("set"), "a"));
+        Assert.False(await Store.SetRemoveAsync(Key("set"), "a"));
+        Assert.Equal(["b"], await Store.SetMembersAsync(Key("set")));
+        Assert.Empty(await Store.SetMembersAsync(Key("absent")));
+    }
+
+    [Fact]
+    public async Task SlidingWindow_ConcurrentHits_AllowExactlyTheLimit()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            Store.SlidingWindowHitAsync(Key("window"), TimeSpan.FromMinutes(1), 10, now).AsTask()));
+
+        Assert.Equal(10, results.Count(r => r.Allowed));
+        Assert.All(results.Where(r => !r.Allowed), r => Assert.InRange(r.RetryAfter, TimeSpan.FromSeconds(59), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task SlidingWindow_ForgetsHitsOlderThanTheWindow()
+    {
+        var start = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await Store.SlidingWindowHitAsync(Key("slide"), TimeSpan.FromSeconds(10), 3, start.AddSeconds(i))).Allowed);
+        }
+
+        Assert.False((await Store.SlidingWindowHitAsync(Key("slide"), TimeSpan.FromSeconds(10), 3, start.AddSeconds(9))).Allowed);
+        var later = await Store.SlidingWindowHitAsync(Key("slide"), TimeSpan.FromSeconds(10), 3, start.AddSeconds(10.5));
+        Assert.True(later.Allowed);
+        Assert.Equal(3, later.Count);
+    }
+
+    [Fact]
+    public async Task Publish_ReachesEverySubscriberUntilDisposed()
+    {
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = await Store.SubscribeAsync(Key("channel"), message =>
+        {
+            received.TrySetResult(message);
+            return ValueTask.CompletedTask;
+        });
+
+        // A subscription may take a moment to be active on the server; publish until it is heard.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!received.Task.IsCompleted && !timeout.IsCancellationRequested)
+        {
+            await Store.PublishAsync(Key("channel"), "hello");
+            await Task.WhenAny(received.Task, Task.Delay(50));
+        }
+
+        Assert.Equal("hello", await received.Task);
+        await subscription.DisposeAsync();
+    }
+}
+
+public sealed class MemoryStateStoreTests : StateStoreContract
+{
+    protected override Task<IStateStore> CreateStoreAsync() => Task.FromResult<IStateStore>(new MemoryStateStore(TimeProvider.System));
+}
