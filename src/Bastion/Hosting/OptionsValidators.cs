@@ -124,12 +124,34 @@ internal sealed class SecretsOptionsValidator(IHostEnvironment environment, IOpt
     }
 }
 
-internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+internal sealed class DatabaseOptionsValidator(IHostEnvironment environment) : IValidateOptions<DatabaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
-        => options.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? ValidateOptionsResult.Fail("Bastion:Database:ConnectionString is required with Provider=Postgres (Host=…;Database=…;Username=…;Password=…).")
+    {
+        if (options.Provider != DatabaseProvider.Postgres)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail("Bastion:Database:ConnectionString is required with Provider=Postgres (Host=…;Database=…;Username=…;Password=…).");
+        }
+
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            return ValidateOptionsResult.Fail("Bastion:Database:ConnectionString is not a valid PostgreSQL connection string (Host=…;Database=…;Username=…;Password=…).");
+        }
+
+        return environment.IsProduction() && !SecretStrength.IsStrong(builder.Password)
+            ? ValidateOptionsResult.Fail($"Bastion:Database:ConnectionString has a weak or missing password: production needs at least {SecretStrength.MinimumLength} random characters.")
             : ValidateOptionsResult.Success;
+    }
 }
 
 internal sealed class StateOptionsValidator(IHostEnvironment environment) : IValidateOptions<StateOptions>
@@ -146,10 +168,28 @@ internal sealed class StateOptionsValidator(IHostEnvironment environment) : IVal
             return ValidateOptionsResult.Fail("Bastion:State:Redis is required with Provider=Redis (host:port,password=…).");
         }
 
-        return environment.IsProduction() && !options.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase)
-            ? ValidateOptionsResult.Fail("Bastion:State:Redis has no password: in production Redis holds sessions and must require AUTH (add ,password=…).")
+        Redis.RedisConnectionOptions redis;
+        try
+        {
+            redis = Redis.RedisConnectionOptions.Parse(options.Redis);
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            return ValidateOptionsResult.Fail($"Bastion:State:Redis is not a valid Redis configuration: {exception.Message}");
+        }
+
+        return environment.IsProduction() && !SecretStrength.IsStrong(redis.Password)
+            ? ValidateOptionsResult.Fail($"Bastion:State:Redis has a weak or missing password: in production Redis holds sessions and must require AUTH with at least {SecretStrength.MinimumLength} random characters (add ,password=…).")
             : ValidateOptionsResult.Success;
     }
+}
+
+/// <summary>Seed 003's checklist: service passwords of 20+ characters; here at least 16, not one repeated character.</summary>
+internal static class SecretStrength
+{
+    public const int MinimumLength = 16;
+
+    public static bool IsStrong(string? secret) => secret is { Length: >= MinimumLength } && secret.Distinct().Count() >= 6;
 }
 
 internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>

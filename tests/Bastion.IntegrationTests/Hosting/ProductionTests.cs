@@ -36,6 +36,27 @@ public sealed class ProductionTests
         Assert.Contains("SecureCookies", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Bastion:Database:Provider", "Postgres", "Bastion:Database:ConnectionString", "Host=127.0.0.1;Username=bastion;Password=secret", "Bastion:Database:ConnectionString has a weak or missing password")]
+    [InlineData("Bastion:Database:Provider", "Postgres", "Bastion:Database:ConnectionString", "Host=127.0.0.1;Username=bastion", "Bastion:Database:ConnectionString has a weak or missing password")]
+    [InlineData("Bastion:State:Provider", "Redis", "Bastion:State:Redis", "127.0.0.1:6379", "Bastion:State:Redis has a weak or missing password")]
+    [InlineData("Bastion:State:Provider", "Redis", "Bastion:State:Redis", "127.0.0.1:6379,password=aaaaaaaaaaaaaaaaaaaa", "Bastion:State:Redis has a weak or missing password")]
+    public async Task Production_WithWeakServicePassword_RefusesToStart(string providerKey, string provider, string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, [providerKey] = provider, [key] = value },
+            environment: "Production"));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SharedStorage_WithoutMasterKey_RefusesToStartEvenInDevelopment()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = null, ["Bastion:State:Provider"] = "Redis", ["Bastion:State:Redis"] = "127.0.0.1:1" }));
+        Assert.Contains("must be the same on every node", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnyEnvironment_WithWildcardCorsAndCredentials_RefusesToStart()
     {
