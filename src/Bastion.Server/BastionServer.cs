@@ -14,6 +14,11 @@ public static class BastionServer
             Args = args,
             ApplicationName = typeof(BastionServer).Assembly.GetName().Name,
         });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
         builder.Services.AddBastion(builder.Configuration);
         builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account"));
         configure?.Invoke(builder);
