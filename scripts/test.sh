@@ -19,6 +19,7 @@ install_missing() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   ldconfig -p 2>/dev/null | grep -q 'libsodium.so.23' || missing+=(libsodium23)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     sudo_if_needed apt-get update -qq
@@ -55,7 +56,7 @@ trap stop_services EXIT
 install_missing
 start_services
 
-projects=(tests/Bastion.Tests tests/Bastion.Redis.Tests tests/Bastion.IntegrationTests)
+projects=(tests/Bastion.Tests tests/Bastion.Redis.Tests tests/Bastion.IntegrationTests tests/Bastion.BrowserTests)
 for project in "${projects[@]}"; do dotnet build "$project" -c Release --nologo -v q; done
 
 echo "== Unit tests and the Redis client"
@@ -64,6 +65,9 @@ dotnet test tests/Bastion.Redis.Tests -c Release --no-build --nologo "${test_opt
 
 echo "== Integration tests on SQLite + in-process state"
 BASTION_TEST_STORAGE=Sqlite dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo "${test_options[@]}"
+
+echo "== Browser tests (Playwright driving Debian's headless Chromium)"
+BASTION_TEST_STORAGE=Sqlite dotnet test tests/Bastion.BrowserTests -c Release --no-build --nologo "${test_options[@]}"
 
 echo "== Integration tests on PostgreSQL + Redis"
 BASTION_TEST_STORAGE=Postgres dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo "${test_options[@]}"

@@ -57,7 +57,7 @@ public sealed class RegisterModel(AccountService accounts, IOptions<PasswordPoli
             return Page();
         }
 
-        return RedirectToPage("/Login", result.User!.Status == UserStatus.PendingApproval ? new { pending = true } : new { registered = true });
+        return LocalRedirect(result.User!.Status == UserStatus.PendingApproval ? "/login?pending=true" : "/login?registered=true");
     }
 
     public sealed class RegisterInput

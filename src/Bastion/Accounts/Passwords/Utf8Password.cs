@@ -9,9 +9,8 @@ namespace Bastion.Accounts.Passwords;
 /// wiped; this only keeps the byte copies handed to the hash functions from lingering in memory.
 /// </summary>
 /// <remarks>
-/// No Unicode normalisation is applied (NIST SP 800-63B 5.1.1.2 recommends NFKC/NFKD): Bastion runs with invariant
-/// globalisation, where <see cref="string.Normalize()"/> leaves non-ASCII text unchanged, and turning it on later
-/// would change the bytes, and so the hashes, of passwords already stored.
+/// The password is NFKC-normalised first (NIST SP 800-63B §5.1.1.2), so the same password typed on keyboards or
+/// systems that compose characters differently ("é" as one code point or as "e" plus an accent) hashes the same.
 /// </remarks>
 internal ref struct Utf8Password
 {
@@ -21,6 +20,11 @@ internal ref struct Utf8Password
     public Utf8Password(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
+        if (!password.IsNormalized(NormalizationForm.FormKC))
+        {
+            password = password.Normalize(NormalizationForm.FormKC);
+        }
+
         _buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(password));
         _length = Encoding.UTF8.GetBytes(password, _buffer);
     }
