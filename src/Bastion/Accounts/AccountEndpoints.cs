@@ -1,6 +1,7 @@
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
+using Bastion.Tokens;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -18,11 +19,34 @@ internal static class AccountEndpoints
         var group = endpoints.MapGroup("/api/auth").WithTags("Authentication");
         group.MapPost("/register", RegisterAsync).WithName("Register").AllowAnonymous();
         group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
-        group.MapPost("/logout", (Delegate)LogoutAsync).WithName("Logout").RequireAuthorization();
+        group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
         group.MapGet("/me", Me).WithName("Me").RequireAuthorization();
         group.MapGet("/csrf", Csrf).WithName("Csrf").AllowAnonymous();
+
+        endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account").RequireAuthorization();
         return group;
     }
+
+    private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
+        ChangePasswordRequest request, HttpContext context, AccountService accounts, TokenService tokens, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId()!.Value;
+        var result = await accounts.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, cancellationToken);
+        if (result.Errors is not null)
+        {
+            return BastionProblems.Validation(result.Errors.ToDictionary(), PasswordExtensions(result.Password));
+        }
+
+        // Every other session and every token family ends (OWASP: invalidate sessions on password change);
+        // a cookie caller keeps the session it changed the password in.
+        await tokens.RevokeUserAsync(userId, "password_changed", context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Dictionary<string, object?>? PasswordExtensions(Passwords.PasswordEvaluation? evaluation) => evaluation is null ? null : new()
+    {
+        ["passwordStrength"] = new { score = evaluation.Score, failed = evaluation.Failures.Select(f => f.Code) },
+    };
 
     private static async Task<Results<Created<RegisteredResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
@@ -32,11 +56,7 @@ internal static class AccountEndpoints
 
         if (result.Errors is not null)
         {
-            var extensions = result.Password is null ? null : new Dictionary<string, object?>
-            {
-                ["passwordStrength"] = new { score = result.Password.Score, failed = result.Password.Failures.Select(f => f.Code) },
-            };
-            return BastionProblems.Validation(result.Errors.ToDictionary(), extensions);
+            return BastionProblems.Validation(result.Errors.ToDictionary(), PasswordExtensions(result.Password));
         }
 
         if (result.EmailTaken)
@@ -48,8 +68,8 @@ internal static class AccountEndpoints
         return TypedResults.Created($"/api/admin/users/{user.Id}", new RegisteredResponse(user.Id, user.Email, user.Status));
     }
 
-    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, AccountService accounts, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await accounts.CheckPasswordAsync(request.Email, request.Password, cancellationToken);
         switch (result.Failure)
@@ -64,14 +84,43 @@ internal static class AccountEndpoints
         }
 
         var user = result.User!;
-        await context.SignInAsync(SessionAuthenticationHandler.SchemeName, AccountPrincipal.Create(user, ["pwd"]));
+        if (request.UseCookie != true)
+        {
+            return TypedResults.Ok(await tokens.IssueAsync(user, ["pwd"], SessionClient.From(context), cancellationToken));
+        }
+
+        await context.SignInAsync(SessionDefaults.AuthenticationScheme, AccountPrincipal.Create(user, ["pwd"]));
         var session = context.Features.Get<SessionFeature>()!;
         return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), session.Handle, session.Record.ExpiresAt));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context)
+    /// <summary>
+    /// Ends what the caller signed in with: the session for a cookie; for a bearer token, the token itself and its
+    /// whole refresh family (and the family of a refresh token in the body, when it is the caller's).
+    /// </summary>
+    private static async Task<NoContent> LogoutAsync(
+        LogoutRequest? request, HttpContext context, TokenService tokens, TokenRevocations revocations, CancellationToken cancellationToken)
     {
-        await context.SignOutAsync(SessionAuthenticationHandler.SchemeName);
+        var user = context.User;
+        if (user.Identity?.AuthenticationType != BearerDefaults.AuthenticationScheme)
+        {
+            await context.SignOutAsync(SessionDefaults.AuthenticationScheme);
+            return TypedResults.NoContent();
+        }
+
+        var userId = user.UserId()!.Value;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirst("exp")!.Value, System.Globalization.CultureInfo.InvariantCulture));
+        await revocations.RevokeTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
+        if (Guid.TryParse(user.FindFirst(BastionClaims.SessionId)?.Value, out var familyId))
+        {
+            await tokens.RevokeFamilyAsync(familyId, userId, "logout", cancellationToken);
+        }
+
+        if (request?.RefreshToken is { } refreshToken)
+        {
+            await tokens.RevokeFamilyOfAsync(refreshToken, userId, "logout", cancellationToken);
+        }
+
         return TypedResults.NoContent();
     }
 
@@ -95,7 +144,9 @@ internal static class AccountEndpoints
 
 internal sealed record RegisterRequest(string? Email, string? Password, string? FullName, string? RequestedRole);
 
-internal sealed record LoginRequest(string? Email, string? Password);
+internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+internal sealed record LoginRequest(string? Email, string? Password, bool? UseCookie);
 
 internal sealed record RegisteredResponse(Guid Id, string Email, string Status);
 

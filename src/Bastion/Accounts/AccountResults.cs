@@ -34,3 +34,11 @@ public sealed record SignInResult(User? User, SignInFailure Failure)
 
     public static SignInResult Failed(SignInFailure failure) => new(null, failure);
 }
+
+/// <summary>The outcome of <see cref="AccountService.ChangePasswordAsync"/>.</summary>
+public sealed record PasswordChangeResult(FieldErrors? Errors, PasswordEvaluation? Password)
+{
+    public static PasswordChangeResult Changed { get; } = new(null, null);
+
+    public static PasswordChangeResult Invalid(FieldErrors errors, PasswordEvaluation? password) => new(errors, password);
+}

@@ -129,6 +129,51 @@ public sealed partial class AccountService(
         return SignInResult.Success(user);
     }
 
+    /// <summary>
+    /// Changes a password after checking the current one. The caller then ends the user's other sessions and
+    /// tokens (<see cref="Tokens.TokenService.RevokeUserAsync"/>).
+    /// </summary>
+    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null || string.IsNullOrEmpty(currentPassword) || hasher.Verify(currentPassword, user.PasswordHash) == PasswordVerification.Failed)
+        {
+            return PasswordChangeResult.Invalid(new FieldErrors().Add("currentPassword", "The current password is not correct."), null);
+        }
+
+        var errors = new FieldErrors();
+        PasswordEvaluation? evaluation = null;
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            errors.Add("newPassword", "New password is required.");
+        }
+        else
+        {
+            evaluation = policy.Evaluate(newPassword, user.Email, user.FullName);
+            foreach (var failure in evaluation.Failures)
+            {
+                errors.Add("newPassword", failure.Message);
+            }
+
+            if (string.Equals(newPassword, currentPassword, StringComparison.Ordinal))
+            {
+                errors.Add("newPassword", "The new password must differ from the current one.");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return PasswordChangeResult.Invalid(errors, evaluation);
+        }
+
+        user.PasswordHash = hasher.Hash(newPassword!);
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        Log.PasswordChanged(logger, user.Id);
+        return PasswordChangeResult.Changed;
+    }
+
     /// <summary>Creates the first super_admin from configuration, once: nothing happens when one exists.</summary>
     public async Task<bool> BootstrapAdminAsync(string email, string password, string fullName, CancellationToken cancellationToken = default)
     {
@@ -184,5 +229,8 @@ public sealed partial class AccountService(
 
         [LoggerMessage(3, LogLevel.Warning, "Created the bootstrap super_admin {UserId}", EventName = "AdminBootstrapped")]
         public static partial void AdminBootstrapped(ILogger logger, Guid userId);
+
+        [LoggerMessage(4, LogLevel.Information, "User {UserId} changed their password", EventName = "PasswordChanged")]
+        public static partial void PasswordChanged(ILogger logger, Guid userId);
     }
 }

@@ -1,6 +1,7 @@
 using Bastion.Accounts;
 using Bastion.Protection;
 using Bastion.Sessions;
+using Bastion.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -53,6 +54,7 @@ public static class BastionApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapAuthApi();
         endpoints.MapSessionApi();
+        endpoints.MapTokenApi();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

@@ -5,6 +5,7 @@ using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.State;
 using Bastion.Storage;
+using Bastion.Tokens;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -32,6 +33,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionStorage();
         services.AddBastionState();
         services.AddBastionSessions();
+        services.AddBastionTokens();
         services.AddBastionProtection();
 
         services.TryAddScoped<AccountService>();
@@ -51,6 +53,7 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(configuration, "Bastion:Network");
         services.AddValidatedOptions<CorsSettings, CorsSettingsValidator>(configuration, "Bastion:Cors");
         services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
+        services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());
     }
 
@@ -74,6 +77,7 @@ public static class BastionServiceCollectionExtensions
         services.AddHostedService<DatabaseInitializer>();
 
         services.TryAddSingleton<MasterKey>();
+        services.TryAddSingleton<SecretBox>();
         services.AddDataProtection().SetApplicationName("Bastion").PersistKeysToDbContext<BastionDbContext>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, KeyRingEncryptionSetup>());
     }
@@ -93,8 +97,26 @@ public static class BastionServiceCollectionExtensions
     {
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookie>();
-        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+    }
+
+    private static void AddBastionTokens(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<TokenRevocations>();
+        services.TryAddSingleton<AccessTokenIssuer>();
+        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddScoped<TokenService>();
+        services.AddHostedService<SigningKeyMaintenance>();
+        services.AddHostedService<TokenRevocationSync>();
+
+        // One scheme serves every endpoint: a bearer token when the request carries one, the session cookie otherwise.
+        services.AddAuthentication(BastionAuthentication.Scheme)
+            .AddPolicyScheme(BastionAuthentication.Scheme, "Session cookie or bearer token", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerDefaults.AuthenticationScheme
+                    : SessionDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.AuthenticationScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerDefaults.AuthenticationScheme, null);
         services.AddAuthorization();
     }
 

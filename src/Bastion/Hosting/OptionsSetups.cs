@@ -32,9 +32,9 @@ internal sealed class DatabaseOptionsDefaults(IOptions<BastionOptions> bastion) 
     }
 }
 
-internal sealed class KeyRingEncryptionSetup(MasterKey masterKey) : IConfigureOptions<KeyManagementOptions>
+internal sealed class KeyRingEncryptionSetup(SecretBox box) : IConfigureOptions<KeyManagementOptions>
 {
-    public void Configure(KeyManagementOptions options) => options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
+    public void Configure(KeyManagementOptions options) => options.XmlEncryptor = new MasterKeyXmlEncryptor(box);
 }
 
 /// <summary>Antiforgery: the X-CSRF-TOKEN header for scripts, a host-only SameSite=Strict cookie.</summary>

@@ -15,6 +15,10 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string CsrfFailed = "csrf_failed";
+    public const string TokenInvalid = "token_invalid";
+    public const string TokenExpired = "token_expired";
+    public const string TokenRevoked = "token_revoked";
+    public const string RefreshReused = "refresh_reused";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";

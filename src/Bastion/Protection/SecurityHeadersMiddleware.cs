@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Bastion.Protection;
 
@@ -35,7 +36,11 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(static state =>
         {
             var ctx = (HttpContext)state;
-            if (ctx.User.Identity?.IsAuthenticated == true || BastionProblems.IsApiRequest(ctx))
+
+            // Authenticated answers are never stored; anonymous API answers are not either, unless the endpoint
+            // chose its own caching (the public key set).
+            if (ctx.User.Identity?.IsAuthenticated == true
+                || (BastionProblems.IsApiRequest(ctx) && !ctx.Response.Headers.ContainsKey(HeaderNames.CacheControl)))
             {
                 ctx.Response.Headers.CacheControl = "no-store";
                 ctx.Response.Headers.Pragma = "no-cache";

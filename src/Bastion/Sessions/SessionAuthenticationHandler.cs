@@ -75,9 +75,16 @@ internal sealed partial class SessionAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-        => BastionProblems.IsApiRequest(Context)
-            ? BastionProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.")
-            : RedirectToLogin();
+    {
+        if (!BastionProblems.IsApiRequest(Context))
+        {
+            return RedirectToLogin();
+        }
+
+        // RFC 9110 §11.6.1: a 401 names the scheme that would work; API clients use bearer tokens (RFC 6750 §3).
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"bastion\"";
+        return BastionProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
         => BastionProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You are not allowed to do this.");

@@ -14,6 +14,9 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
     public DbSet<Role> Roles => Set<Role>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+    public DbSet<TokenFamily> TokenFamilies => Set<TokenFamily>();
+    public DbSet<RefreshTokenRecord> RefreshTokens => Set<RefreshTokenRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -65,10 +68,57 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
             key.Property(k => k.Xml).HasColumnName("xml");
         });
 
+        MapTokens(modelBuilder);
+
         if (Database.IsSqlite())
         {
             UseUnixMillisecondsForTimes(modelBuilder);
         }
+    }
+
+    private static void MapTokens(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SigningKeyRecord>(key =>
+        {
+            key.ToTable("signing_keys");
+            key.HasKey(k => k.Kid);
+            key.Property(k => k.Kid).HasColumnName("kid");
+            key.Property(k => k.Algorithm).HasColumnName("algorithm");
+            key.Property(k => k.PrivateKey).HasColumnName("private_key");
+            key.Property(k => k.PublicJwk).HasColumnName("public_jwk");
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+            key.Property(k => k.ActivatesAt).HasColumnName("activates_at");
+            key.Property(k => k.RetireAt).HasColumnName("retire_at");
+            key.Property(k => k.ExpiresAt).HasColumnName("expires_at");
+        });
+
+        modelBuilder.Entity<TokenFamily>(family =>
+        {
+            family.ToTable("token_families");
+            family.HasKey(f => f.Id);
+            family.Property(f => f.Id).HasColumnName("id");
+            family.Property(f => f.UserId).HasColumnName("user_id");
+            family.Property(f => f.Amr).HasColumnName("amr");
+            family.Property(f => f.Fingerprint).HasColumnName("fingerprint");
+            family.Property(f => f.CreatedAt).HasColumnName("created_at");
+            family.Property(f => f.ExpiresAt).HasColumnName("expires_at");
+            family.Property(f => f.LastUsedAt).HasColumnName("last_used_at");
+            family.Property(f => f.RevokedAt).HasColumnName("revoked_at");
+            family.Property(f => f.RevokedReason).HasColumnName("revoked_reason");
+            family.HasOne<User>().WithMany().HasForeignKey(f => f.UserId);
+            family.HasMany<RefreshTokenRecord>().WithOne().HasForeignKey(t => t.FamilyId);
+        });
+
+        modelBuilder.Entity<RefreshTokenRecord>(token =>
+        {
+            token.ToTable("refresh_tokens");
+            token.HasKey(t => t.TokenHash);
+            token.Property(t => t.TokenHash).HasColumnName("token_hash");
+            token.Property(t => t.FamilyId).HasColumnName("family_id");
+            token.Property(t => t.CreatedAt).HasColumnName("created_at");
+            token.Property(t => t.ExpiresAt).HasColumnName("expires_at");
+            token.Property(t => t.ConsumedAt).HasColumnName("consumed_at");
+        });
     }
 
     // SQLite has no time type; Unix milliseconds keep ordering and range comparisons correct in SQL.

@@ -41,11 +41,20 @@ internal sealed partial class TestClient : IDisposable
         return await ExpectAsync(response, expected);
     }
 
+    /// <summary>Signs in through the JSON API into a cookie session, like a browser script.</summary>
     public async Task<JsonElement> LoginAsync(string email, string password = StrongPassword, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var response = await PostJsonAsync("/api/auth/login", new { email, password });
+        var response = await PostJsonAsync("/api/auth/login", new { email, password, useCookie = true });
         return await ExpectAsync(response, expected);
     }
+
+    /// <summary>Signs in through the JSON API for a token pair, like an API client.</summary>
+    public async Task<JsonElement> LoginForTokensAsync(string email, string password = StrongPassword)
+        => await ExpectAsync(await PostJsonAsync("/api/auth/login", new { email, password }), HttpStatusCode.OK);
+
+    /// <summary>Sends <paramref name="accessToken"/> as the bearer token on every later request.</summary>
+    public void UseBearer(string accessToken)
+        => Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
 
     /// <summary>Registers a fresh account and signs in; returns its e-mail.</summary>
     public async Task<string> SignUpAndLoginAsync(string? email = null)

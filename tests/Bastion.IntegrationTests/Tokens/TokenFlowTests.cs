@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Bastion.IntegrationTests.Tokens;
+
+public sealed class TokenFlowTests : IAsyncLifetime
+{
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static async Task<(JsonElement Tokens, string Email)> SignInForTokensAsync(TestClient client)
+    {
+        var email = $"api-{Guid.NewGuid():N}@example.com";
+        await client.RegisterAsync(email);
+        return (await client.LoginForTokensAsync(email), email);
+    }
+
+    [Fact]
+    public async Task Login_ForAnApiClient_ReturnsAnOAuthTokenResponseAndNoCookie()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+
+        Assert.Equal("Bearer", JwtParts.Text(tokens, "token_type"));
+        Assert.Equal(900, tokens.GetProperty("expires_in").GetInt32());
+        Assert.Equal("api", JwtParts.Text(tokens, "scope"));
+        Assert.Equal(43, JwtParts.Text(tokens, "refresh_token").Length);
+        Assert.Null(client.Cookie("bastion"));
+    }
+
+    [Fact]
+    public async Task AccessToken_FollowsTheJwtProfileForAccessTokens()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, email) = await SignInForTokensAsync(client);
+        var jwt = JwtParts.Text(tokens, "access_token");
+
+        var header = JwtParts.Header(jwt);
+        var payload = JwtParts.Payload(jwt);
+
+        Assert.Equal("at+jwt", (string?)header["typ"]);
+        Assert.Equal("RS256", (string?)header["alg"]);
+        Assert.False(string.IsNullOrEmpty((string?)header["kid"]));
+        Assert.Equal("bastion", (string?)payload["iss"]);
+        Assert.Equal("bastion-api", (string?)payload["aud"]);
+        Assert.Equal(email, (string?)payload["email"]);
+        foreach (var claim in new[] { "sub", "iat", "nbf", "exp", "jti", "sid", "scope", "client_id", "roles", "amr" })
+        {
+            Assert.True(payload.ContainsKey(claim), $"missing {claim}");
+        }
+
+        Assert.Equal(900, (long)payload["exp"]! - (long)payload["iat"]!);
+        var jwks = await TestClient.ExpectAsync(await client.Http.GetAsync("/.well-known/jwks.json"), HttpStatusCode.OK);
+        Assert.Contains(jwks.GetProperty("keys").EnumerateArray(), k => JwtParts.Text(k, "kid") == (string?)header["kid"]);
+        Assert.All(jwks.GetProperty("keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("d", out _)));
+    }
+
+    [Fact]
+    public async Task BearerToken_AuthenticatesEveryEndpointAndIsExemptFromCsrf()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, email) = await SignInForTokensAsync(client);
+        client.UseBearer(JwtParts.Text(tokens, "access_token"));
+
+        var me = await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        Assert.Equal(email, JwtParts.Text(me, "email"));
+        Assert.Equal(["pwd"], me.GetProperty("amr").EnumerateArray().Select(a => a.GetString()));
+
+        // No CSRF token, no cookie: an unsafe request with a bearer token is accepted.
+        await TestClient.ExpectAsync(await client.Http.PostAsync("/api/account/sessions/revoke-others", null), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Refresh_RotatesTheRefreshTokenAndSpendsTheOldOne()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var first = JwtParts.Text(tokens, "refresh_token");
+
+        var next = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = first }), HttpStatusCode.OK);
+
+        Assert.NotEqual(first, JwtParts.Text(next, "refresh_token"));
+        Assert.NotEqual(JwtParts.Text(tokens, "access_token"), JwtParts.Text(next, "access_token"));
+        Assert.Equal((string?)JwtParts.Payload(JwtParts.Text(tokens, "access_token"))["sid"], (string?)JwtParts.Payload(JwtParts.Text(next, "access_token"))["sid"]);
+        client.UseBearer(JwtParts.Text(next, "access_token"));
+        await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Refresh_WithASpentToken_RevokesTheWholeFamily()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var stolen = JwtParts.Text(tokens, "refresh_token");
+        var legitimate = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.OK);
+
+        // The thief replays the spent token: refused, and everything descending from that sign-in dies.
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.Unauthorized, "refresh_reused");
+
+        await TestClient.ExpectProblemAsync(
+            await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(legitimate, "refresh_token") }),
+            HttpStatusCode.Unauthorized, "token_revoked");
+        client.UseBearer(JwtParts.Text(legitimate, "access_token"));
+        var response = await client.Http.GetAsync("/api/auth/me");
+        await TestClient.ExpectProblemAsync(response, HttpStatusCode.Unauthorized, "token_revoked");
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_ConcurrentlyWithOneToken_ExactlyOneWins()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var token = JwtParts.Text(tokens, "refresh_token");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("' OR 1=1 --")]
+    public async Task Refresh_WithAnUnknownToken_AnswersTokenInvalid(string token)
+    {
+        using var client = _host.CreateClient();
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.Unauthorized, "token_invalid");
+    }
+
+    [Fact]
+    public async Task Logout_WithBearer_RevokesTheAccessTokenAndItsRefreshFamily()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        client.UseBearer(JwtParts.Text(tokens, "access_token"));
+
+        await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/logout", new { refresh_token = JwtParts.Text(tokens, "refresh_token") }), HttpStatusCode.NoContent);
+
+        await TestClient.ExpectProblemAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+        await TestClient.ExpectProblemAsync(
+            await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(tokens, "refresh_token") }),
+            HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [Fact]
+    public async Task Logout_WithSomeoneElsesRefreshToken_LeavesTheirFamilyAlone()
+    {
+        using var victim = _host.CreateClient();
+        var (victimTokens, _) = await SignInForTokensAsync(victim);
+        using var attacker = _host.CreateClient();
+        var (attackerTokens, _) = await SignInForTokensAsync(attacker);
+        attacker.UseBearer(JwtParts.Text(attackerTokens, "access_token"));
+
+        await TestClient.ExpectAsync(await attacker.PostJsonAsync("/api/auth/logout", new { refresh_token = JwtParts.Text(victimTokens, "refresh_token") }), HttpStatusCode.NoContent);
+
+        await TestClient.ExpectAsync(await victim.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(victimTokens, "refresh_token") }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PasswordChange_EndsEveryOtherSessionAndEveryTokenFamily()
+    {
+        using var browser = _host.CreateClient();
+        var email = await browser.SignUpAndLoginAsync();
+        using var otherBrowser = _host.CreateClient();
+        await otherBrowser.LoginAsync(email);
+        using var api = _host.CreateClient();
+        var tokens = await api.LoginForTokensAsync(email);
+        api.UseBearer(JwtParts.Text(tokens, "access_token"));
+        await browser.UseCsrfTokenAsync();
+
+        await TestClient.ExpectAsync(await browser.PostJsonAsync("/api/account/password",
+            new { currentPassword = TestClient.StrongPassword, newPassword = "An0ther-Long-Secret!" }), HttpStatusCode.NoContent);
+
+        await TestClient.ExpectAsync(await browser.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherBrowser.Http.GetAsync("/api/auth/me")).StatusCode);
+        await TestClient.ExpectProblemAsync(await api.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+        await TestClient.ExpectProblemAsync(await api.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(tokens, "refresh_token") }),
+            HttpStatusCode.Unauthorized, "token_revoked");
+
+        // A sign-in right after the change (the same second) gets tokens that work.
+        using var fresh = _host.CreateClient();
+        var newTokens = await fresh.LoginForTokensAsync(email, "An0ther-Long-Secret!");
+        fresh.UseBearer(JwtParts.Text(newTokens, "access_token"));
+        await TestClient.ExpectAsync(await fresh.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PasswordChange_WithWrongCurrentPassword_IsRefusedAndChangesNothing()
+    {
+        using var client = _host.CreateClient();
+        var email = await client.SignUpAndLoginAsync();
+        await client.UseCsrfTokenAsync();
+
+        var problem = await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/account/password",
+            new { currentPassword = "Wr0ng-Password!!", newPassword = "An0ther-Long-Secret!" }), HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("currentPassword", out _));
+        using var again = _host.CreateClient();
+        await again.LoginAsync(email);
+    }
+}
