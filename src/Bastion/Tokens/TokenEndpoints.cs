@@ -29,6 +29,8 @@ internal static class TokenEndpoints
             RefreshFailure.None => TypedResults.Ok(pair!),
             RefreshFailure.Reused => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.RefreshReused,
                 "This refresh token was already used; every token of this sign-in has been revoked. Sign in again."),
+            RefreshFailure.Concurrent => BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.RefreshConflict,
+                "This refresh token was exchanged a moment ago by another request; use the tokens that request received."),
             RefreshFailure.Expired => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenExpired, "The refresh token expired. Sign in again."),
             RefreshFailure.Revoked => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenRevoked, "The refresh token has been revoked. Sign in again."),
             _ => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, "The refresh token is not valid."),

@@ -20,6 +20,14 @@ public sealed class TokenOptions
     /// <summary>How long a chain of refresh tokens may last from sign-in, however active.</summary>
     public TimeSpan RefreshFamilyLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// A spent refresh token presented again within this time of being spent is taken for a concurrent duplicate
+    /// of the same client (two tabs, a retried request) and refused without revoking the family; later, it is
+    /// reuse and ends the family (RFC 9700 §4.14.2). The duplicate never receives tokens either way. Zero makes
+    /// every repeat count as reuse.
+    /// </summary>
+    public TimeSpan RefreshReuseLeeway { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Tolerated clock difference between nodes when checking <c>exp</c>, <c>nbf</c> and <c>iat</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -32,6 +32,11 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
             failures.Add("Bastion:Tokens:ClockSkew must be between 0 and 5 minutes (30 seconds by default).");
         }
 
+        if (options.RefreshReuseLeeway < TimeSpan.Zero || options.RefreshReuseLeeway > TimeSpan.FromSeconds(10))
+        {
+            failures.Add("Bastion:Tokens:RefreshReuseLeeway must be between 0 and 10 seconds: longer would hide stolen refresh tokens.");
+        }
+
         if (options.KeyRotationInterval < TimeSpan.FromHours(1))
         {
             failures.Add("Bastion:Tokens:KeyRotationInterval must be at least an hour.");

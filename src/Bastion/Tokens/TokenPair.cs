@@ -17,5 +17,6 @@ public enum RefreshFailure
     Invalid,
     Expired,
     Reused,
+    Concurrent,
     Revoked,
 }

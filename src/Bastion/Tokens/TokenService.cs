@@ -78,6 +78,11 @@ public sealed partial class TokenService(
                 return (null, RefreshFailure.Expired);
             }
 
+            if (now - token.ConsumedAt.Value <= _options.RefreshReuseLeeway && family.RevokedAt is null)
+            {
+                return (null, RefreshFailure.Concurrent);
+            }
+
             if (family.RevokedAt is null)
             {
                 Log.RefreshTokenReused(logger, family.UserId, family.Id);

@@ -5,9 +5,10 @@ namespace Bastion.IntegrationTests.Tokens;
 
 public sealed class TokenFlowTests : IAsyncLifetime
 {
+    private readonly ManualTimeProvider _time = new();
     private TestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(configure: builder => builder.Services.AddSingleton<TimeProvider>(_time));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -96,6 +97,7 @@ public sealed class TokenFlowTests : IAsyncLifetime
         var (tokens, _) = await SignInForTokensAsync(client);
         var stolen = JwtParts.Text(tokens, "refresh_token");
         var legitimate = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.OK);
+        _time.Advance(TimeSpan.FromSeconds(3));
 
         // The thief replays the spent token: refused, and everything descending from that sign-in dies.
         await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.Unauthorized, "refresh_reused");
@@ -118,8 +120,46 @@ public sealed class TokenFlowTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token })));
 
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        // One wins; the duplicates are refused without ending the winner's family.
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var loser in responses.Where(r => r != winner))
+        {
+            await TestClient.ExpectProblemAsync(loser, HttpStatusCode.Conflict, "refresh_conflict");
+        }
+
+        var next = await TestClient.ExpectAsync(winner, HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(next, "refresh_token") }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Refresh_AfterTheRefreshTokenLifetimeUnused_AnswersTokenExpired()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+
+        _time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(tokens, "refresh_token") }),
+            HttpStatusCode.Unauthorized, "token_expired");
+    }
+
+    [Fact]
+    public async Task Refresh_KeptActive_StopsAtTheFamilyLifetime()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var refresh = JwtParts.Text(tokens, "refresh_token");
+
+        // Used every six days, well within the 7-day inactivity limit: fine for four rounds (24 days)...
+        for (var round = 0; round < 4; round++)
+        {
+            _time.Advance(TimeSpan.FromDays(6));
+            refresh = JwtParts.Text(await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = refresh }), HttpStatusCode.OK), "refresh_token");
+        }
+
+        // ...but not past the 30 days since sign-in.
+        _time.Advance(TimeSpan.FromDays(6) + TimeSpan.FromSeconds(1));
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = refresh }), HttpStatusCode.Unauthorized, "token_expired");
     }
 
     [Theory]
