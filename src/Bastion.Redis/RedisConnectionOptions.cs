@@ -135,6 +135,13 @@ public sealed class RedisConnectionOptions
         }
     }
 
+    private static bool IsKnownOption(string part)
+    {
+        var equals = part.IndexOf('=', StringComparison.Ordinal);
+        var key = equals < 0 ? string.Empty : part[..equals].Trim();
+        return key.ToLowerInvariant() is "user" or "password" or "connecttimeout" or "synctimeout" or "defaultdatabase" or "connectioncount";
+    }
+
     internal string EndPointDisplay => _host.Contains(':', StringComparison.Ordinal) ? $"[{_host}]:{_port}" : $"{_host}:{_port}";
 
     /// <summary>Parses a configuration string such as <c>redis.internal:6379,password=...,syncTimeout=2000</c>.</summary>
@@ -146,6 +153,7 @@ public sealed class RedisConnectionOptions
         var options = new RedisConnectionOptions();
         bool endPointSeen = false;
 
+        bool passwordSeen = false;
         foreach (string rawPart in configuration.Split(','))
         {
             string part = rawPart.Trim();
@@ -153,6 +161,15 @@ public sealed class RedisConnectionOptions
             {
                 continue;
             }
+
+            // A password containing ',' is split here; what follows it may be the rest of the secret, so a part
+            // after the password is never quoted back in an error.
+            if (passwordSeen && !IsKnownOption(part))
+            {
+                throw new FormatException("The Redis configuration has an unreadable part after the password; passwords may not contain ','.");
+            }
+
+            passwordSeen |= part.StartsWith("password=", StringComparison.OrdinalIgnoreCase);
 
             int equals = part.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0)
@@ -233,7 +250,7 @@ public sealed class RedisConnectionOptions
     {
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int result) || result < min || result > max)
         {
-            throw new FormatException($"The Redis configuration option '{key}' must be an integer from {min} to {max}, but was '{value}'.");
+            throw new FormatException($"The Redis configuration option '{key}' must be an integer from {min} to {max}.");
         }
 
         return result;

@@ -5,7 +5,10 @@ namespace Bastion.Server;
 /// <summary>The reference host: Bastion's library plus the web pages.</summary>
 public static class BastionServer
 {
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Changes to the builder before the application is built.</param>
+    /// <param name="map">More endpoints, mapped after Bastion's own.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         // The application name is this assembly even when another one (a test, a benchmark) is the entry point:
         // Razor Pages and static web assets are found through it.
@@ -20,13 +23,14 @@ public static class BastionServer
         }
 
         builder.Services.AddBastion(builder.Configuration);
-        builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account"));
+        builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account", BastionAuthentication.Policy));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseBastion();
         app.MapRazorPages();
         app.MapBastionEndpoints();
+        map?.Invoke(app);
         return app;
     }
 }

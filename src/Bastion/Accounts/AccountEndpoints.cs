@@ -1,3 +1,4 @@
+using Bastion.Hosting;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
@@ -19,11 +20,11 @@ internal static class AccountEndpoints
         var group = endpoints.MapGroup("/api/auth").WithTags("Authentication");
         group.MapPost("/register", RegisterAsync).WithName("Register").AllowAnonymous();
         group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
-        group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
-        group.MapGet("/me", Me).WithName("Me").RequireAuthorization();
+        group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization(BastionAuthentication.Policy);
+        group.MapGet("/me", Me).WithName("Me").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/csrf", Csrf).WithName("Csrf").AllowAnonymous();
 
-        endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account").RequireAuthorization();
+        endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account").RequireAuthorization(BastionAuthentication.Policy);
         return group;
     }
 

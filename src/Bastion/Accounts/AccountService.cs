@@ -177,9 +177,16 @@ public sealed partial class AccountService(
     /// <summary>Creates the first super_admin from configuration, once: nothing happens when one exists.</summary>
     public async Task<bool> BootstrapAdminAsync(string email, string password, string fullName, CancellationToken cancellationToken = default)
     {
-        if (await db.UserRoles.AnyAsync(r => r.RoleName == Roles.SuperAdmin, cancellationToken)
-            || await db.Users.AnyAsync(u => u.NormalizedEmail == EmailAddress.Normalize(email), cancellationToken))
+        if (await db.UserRoles.AnyAsync(r => r.RoleName == Roles.SuperAdmin, cancellationToken))
         {
+            return false;
+        }
+
+        // Someone registered the configured address before the first start: never promote that account, and
+        // say so, because the operator believes the address is theirs.
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == EmailAddress.Normalize(email), cancellationToken))
+        {
+            Log.BootstrapEmailTaken(logger);
             return false;
         }
 
@@ -229,6 +236,9 @@ public sealed partial class AccountService(
 
         [LoggerMessage(3, LogLevel.Warning, "Created the bootstrap super_admin {UserId}", EventName = "AdminBootstrapped")]
         public static partial void AdminBootstrapped(ILogger logger, Guid userId);
+
+        [LoggerMessage(5, LogLevel.Error, "Bastion:Bootstrap:AdminEmail belongs to an existing account that is not a super_admin; no administrator was created. Use another address.", EventName = "BootstrapEmailTaken")]
+        public static partial void BootstrapEmailTaken(ILogger logger);
 
         [LoggerMessage(4, LogLevel.Information, "User {UserId} changed their password", EventName = "PasswordChanged")]
         public static partial void PasswordChanged(ILogger logger, Guid userId);

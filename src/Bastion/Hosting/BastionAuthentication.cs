@@ -4,4 +4,7 @@ namespace Bastion.Hosting;
 public static class BastionAuthentication
 {
     public const string Scheme = "Bastion";
+
+    /// <summary>The authorization policy "signed in through Bastion", by session or bearer token.</summary>
+    public const string Policy = "Bastion";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
+using Bastion.Encryption;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.State;
@@ -31,6 +32,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionOptions(configuration);
         services.AddBastionPasswords(configuration.GetSection("Bastion:Passwords"));
         services.AddBastionStorage();
+        services.AddBastionEncryption(configuration.GetSection("Bastion:Encryption"));
         services.AddBastionState();
         services.AddBastionSessions();
         services.AddBastionTokens();
@@ -117,7 +119,11 @@ public static class BastionServiceCollectionExtensions
                     : SessionDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.AuthenticationScheme, null)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerDefaults.AuthenticationScheme, null);
-        services.AddAuthorization();
+
+        // Bastion's endpoints name their scheme, so they work in a host whose default scheme is another one.
+        services.AddAuthorizationBuilder().AddPolicy(BastionAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(BastionAuthentication.Scheme)
+            .RequireAuthenticatedUser());
     }
 
     private static void AddBastionProtection(this IServiceCollection services)
@@ -125,6 +131,7 @@ public static class BastionServiceCollectionExtensions
         services.AddAntiforgery();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AntiforgeryOptions>, AntiforgerySetup>());
         services.TryAddSingleton<IAntiforgeryAdditionalDataProvider, SessionBoundAntiforgeryData>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<AntiforgeryFailureFilter>());
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -135,8 +142,14 @@ public static class BastionServiceCollectionExtensions
         services.AddExceptionHandler<BastionExceptionHandler>();
 
         // Unknown JSON fields are refused rather than ignored: a client that sends "role" or "ownerId" learns at
-        // once that it has no effect (mass-assignment defence, OWASP API Security Top 10 API3).
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        // once that it has no effect (mass-assignment defence, OWASP API Security Top 10 API3). Duplicate keys are
+        // refused too, and names must match exactly, so no proxy or log in front can read another value than we do.
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.PropertyNameCaseInsensitive = false;
+        });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddCors();

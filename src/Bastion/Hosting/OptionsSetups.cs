@@ -70,7 +70,7 @@ internal sealed class CorsSetup(IOptions<CorsSettings> settings) : IConfigureOpt
             policy.WithOrigins([.. cors.AllowedOrigins])
                 .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Content-Type", "Authorization", AntiforgerySetup.HeaderName)
-                .WithExposedHeaders("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")
+                .WithExposedHeaders("Retry-After", "WWW-Authenticate")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
             if (cors.AllowCredentials && !cors.AllowedOrigins.Contains("*"))
             {
@@ -106,7 +106,9 @@ internal sealed class ForwardedHeadersSetup(IOptions<NetworkOptions> network) : 
             }
         }
 
-        options.ForwardLimit = Math.Max(1, network.Value.TrustedProxies.Count);
+        // No hop limit: the chain is walked from the nearest hop while each hop is a trusted proxy, and the first
+        // untrusted address is the client, however many proxies a range covers.
+        options.ForwardLimit = null;
     }
 }
 

@@ -192,7 +192,7 @@ internal static class SecretStrength
     public static bool IsStrong(string? secret) => secret is { Length: >= MinimumLength } && secret.Distinct().Count() >= 6;
 }
 
-internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
+internal sealed class NetworkOptionsValidator(IHostEnvironment environment) : IValidateOptions<NetworkOptions>
 {
     public ValidateOptionsResult Validate(string? name, NetworkOptions options)
     {
@@ -203,6 +203,16 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
         if (options.MaxRequestBodyBytes <= 0)
         {
             failures.Add("Bastion:Network:MaxRequestBodyBytes must be positive.");
+        }
+
+        if (environment.IsProduction() && options.RequireHttps == false)
+        {
+            failures.Add("Bastion:Network:RequireHttps=false is refused in production: serve HTTPS, or terminate TLS at a proxy listed in Bastion:Network:TrustedProxies (its X-Forwarded-Proto is then believed).");
+        }
+
+        if (environment.IsProduction() && options.HstsMaxAge < TimeSpan.FromDays(365))
+        {
+            failures.Add("Bastion:Network:HstsMaxAge must be at least 365 days in production (RFC 6797; browsers' preload lists ask for a year).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -43,7 +43,7 @@ internal sealed partial class BastionExceptionHandler(ILogger<BastionExceptionHa
         BadHttpRequestException bad =>
             (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "The request could not be read."),
         // The state store or database is briefly unreachable (a Redis restart, a failover): the client may retry.
-        RedisConnectionException or TimeoutException or NpgsqlException { IsTransient: true } =>
+        RedisConnectionException or NpgsqlException { IsTransient: true } or TimeoutException and not System.Text.RegularExpressions.RegexMatchTimeoutException =>
             (503, ErrorCodes.ServiceUnavailable, "A backing service is briefly unavailable; retry in a moment."),
         _ => (500, ErrorCodes.InternalError, "The server could not complete the request."),
     };

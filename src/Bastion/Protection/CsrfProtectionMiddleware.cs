@@ -1,5 +1,6 @@
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ namespace Bastion.Protection;
 internal sealed partial class CsrfProtectionMiddleware(
     RequestDelegate next,
     IAntiforgery antiforgery,
+    SessionCookie sessionCookie,
     IOptions<CorsSettings> cors,
     ILogger<CsrfProtectionMiddleware> logger)
 {
@@ -42,7 +44,10 @@ internal sealed partial class CsrfProtectionMiddleware(
             return;
         }
 
-        if (context.User.Identity?.AuthenticationType == SessionAuthenticationHandler.SchemeName)
+        // Whatever scheme the endpoint asks for, a request whose session cookie is valid is a cookie-authenticated
+        // request and needs the token. Only a bearer request is exempt: a forged cross-site request cannot carry one.
+        if (!IsBearerRequest(context) && sessionCookie.Read(context) is not null
+            && (await context.AuthenticateAsync(SessionDefaults.AuthenticationScheme)).Succeeded)
         {
             try
             {
@@ -59,6 +64,9 @@ internal sealed partial class CsrfProtectionMiddleware(
 
         await next(context);
     }
+
+    private static bool IsBearerRequest(HttpContext context)
+        => context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private bool IsSameOriginOrAllowed(HttpContext context)
     {

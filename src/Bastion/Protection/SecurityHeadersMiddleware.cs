@@ -15,13 +15,28 @@ namespace Bastion.Protection;
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     private const string PermissionsPolicy =
-        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
     public Task InvokeAsync(HttpContext context)
     {
         var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         context.Features.Set(new CspNonceFeature(nonce));
 
+        // Set when the response starts, not now: an exception handler that clears the response on the way out
+        // would otherwise strip every header from error answers. HSTS, set earlier by the framework's
+        // middleware, is carried over for the same reason.
+        var hsts = context.Response.Headers.StrictTransportSecurity.ToString();
+        context.Response.OnStarting(() =>
+        {
+            Apply(context, nonce, hsts);
+            return Task.CompletedTask;
+        });
+
+        return next(context);
+    }
+
+    private static void Apply(HttpContext context, string nonce, string hsts)
+    {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy =
             $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; " +
@@ -32,24 +47,19 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         headers["Permissions-Policy"] = PermissionsPolicy;
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
-
-        context.Response.OnStarting(static state =>
+        if (hsts.Length > 0)
         {
-            var ctx = (HttpContext)state;
+            headers.StrictTransportSecurity = hsts;
+        }
 
-            // Authenticated answers are never stored; anonymous API answers are not either, unless the endpoint
-            // chose its own caching (the public key set).
-            if (ctx.User.Identity?.IsAuthenticated == true
-                || (BastionProblems.IsApiRequest(ctx) && !ctx.Response.Headers.ContainsKey(HeaderNames.CacheControl)))
-            {
-                ctx.Response.Headers.CacheControl = "no-store";
-                ctx.Response.Headers.Pragma = "no-cache";
-            }
-
-            return Task.CompletedTask;
-        }, context);
-
-        return next(context);
+        // Authenticated answers are never stored; anonymous API answers are not either, unless the endpoint
+        // chose its own caching (the public key set).
+        if (context.User.Identity?.IsAuthenticated == true
+            || (BastionProblems.IsApiRequest(context) && !headers.ContainsKey(HeaderNames.CacheControl)))
+        {
+            headers.CacheControl = "no-store";
+            headers.Pragma = "no-cache";
+        }
     }
 }
 

@@ -13,7 +13,7 @@ public sealed class SessionCookie(IOptions<SessionOptions> options, IHostEnviron
     public bool IsSecure(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _options.SecureCookies ?? environment.IsProduction() || context.Request.IsHttps;
+        return _options.SecureCookies ?? (environment.IsProduction() || context.Request.IsHttps);
     }
 
     /// <summary>The cookie name for this request: <c>__Host-</c> prefixed whenever it is Secure.</summary>

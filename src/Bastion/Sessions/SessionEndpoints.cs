@@ -1,3 +1,4 @@
+using Bastion.Hosting;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ internal static class SessionEndpoints
 {
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/account/sessions").WithTags("Sessions").RequireAuthorization();
+        var group = endpoints.MapGroup("/api/account/sessions").WithTags("Sessions").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/", ListAsync).WithName("ListSessions");
         group.MapDelete("/{id}", RevokeAsync).WithName("RevokeSession");
         group.MapPost("/revoke-others", RevokeOthersAsync).WithName("RevokeOtherSessions");

@@ -39,7 +39,7 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
             UserAgent = client.UserAgent,
         };
 
-        await WriteAsync(handle, record, now, cancellationToken);
+        await WriteAsync(handle, record, now, replaceOnly: false, cancellationToken);
         await store.SetAddAsync(UserIndexKey(user.UserId), handle, _options.AbsoluteLifetime, cancellationToken);
         await TrimAsync(user.UserId, cancellationToken);
         return (cookieValue, handle, record);
@@ -77,10 +77,15 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
             return SessionLookup.Failed(failure);
         }
 
+        // The activity write only replaces a session that still exists: a revocation that lands between the read
+        // above and this write must win, or the ended session would come back.
         if (now - record.LastSeenAt >= _options.ActivityUpdateInterval)
         {
             record = record with { LastSeenAt = now };
-            await WriteAsync(handle, record, now, cancellationToken);
+            if (!await WriteAsync(handle, record, now, replaceOnly: true, cancellationToken))
+            {
+                return SessionLookup.Failed(SessionFailure.Unknown);
+            }
         }
 
         return new SessionLookup(handle, record, SessionFailure.None);
@@ -160,13 +165,19 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
         return bytes is null ? null : JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionRecord);
     }
 
-    private async Task WriteAsync(string handle, SessionRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(string handle, SessionRecord record, DateTimeOffset now, bool replaceOnly, CancellationToken cancellationToken)
     {
         // The entry lives until the earlier of the idle and the absolute deadline; the store forgets it by itself.
         var idleDeadline = record.LastSeenAt + _options.IdleTimeout;
         var timeToLive = (idleDeadline < record.ExpiresAt ? idleDeadline : record.ExpiresAt) - now;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(record, SessionJsonContext.Default.SessionRecord);
+        if (replaceOnly)
+        {
+            return await store.ReplaceAsync(SessionKey(handle), bytes, timeToLive, cancellationToken);
+        }
+
         await store.SetAsync(SessionKey(handle), bytes, timeToLive, cancellationToken);
+        return true;
     }
 
     private async Task TrimAsync(Guid userId, CancellationToken cancellationToken)

@@ -16,6 +16,12 @@ public interface IStateStore
     /// <summary>Stores the value only when the key is absent; true when this call stored it.</summary>
     ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the value only when the key still exists; true when this call wrote it. An update of something
+    /// another node may have deleted meanwhile (a revoked session) must never bring it back.
+    /// </summary>
+    ValueTask<bool> ReplaceAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the key; true when it existed.</summary>
     ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 

@@ -53,6 +53,19 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
         }
     }
 
+    public ValueTask<bool> ReplaceAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        while (_entries.TryGetValue(key, out var current) && !current.IsExpired(Now))
+        {
+            if (_entries.TryUpdate(key, new Entry(value.ToArray(), Now + timeToLive), current))
+            {
+                return ValueTask.FromResult(true);
+            }
+        }
+
+        return ValueTask.FromResult(false);
+    }
+
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(_entries.TryRemove(key, out var entry) && !entry.IsExpired(Now));
 

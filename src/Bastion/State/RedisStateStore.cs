@@ -51,6 +51,9 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
     public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
         => await (await ClientAsync(cancellationToken)).SetAsync(key, value, Positive(timeToLive), SetCondition.IfNotExists);
 
+    public async ValueTask<bool> ReplaceAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken)).SetAsync(key, value, Positive(timeToLive), SetCondition.IfExists);
+
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
         => await (await ClientAsync(cancellationToken)).DeleteAsync(key) > 0;
 

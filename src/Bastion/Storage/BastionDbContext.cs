@@ -14,6 +14,8 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
     public DbSet<Role> Roles => Set<Role>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Permission> Permissions => Set<Permission>();
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
     public DbSet<TokenFamily> TokenFamilies => Set<TokenFamily>();
     public DbSet<RefreshTokenRecord> RefreshTokens => Set<RefreshTokenRecord>();
@@ -69,11 +71,34 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
         });
 
         MapTokens(modelBuilder);
+        MapAccess(modelBuilder);
 
         if (Database.IsSqlite())
         {
             UseUnixMillisecondsForTimes(modelBuilder);
         }
+    }
+
+    private static void MapAccess(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Permission>(permission =>
+        {
+            permission.ToTable("permissions");
+            permission.HasKey(p => p.Id);
+            permission.Property(p => p.Id).HasColumnName("id");
+            permission.Property(p => p.Resource).HasColumnName("resource");
+            permission.Property(p => p.Action).HasColumnName("action");
+            permission.Property(p => p.Condition).HasColumnName("condition");
+            permission.Property(p => p.Description).HasColumnName("description");
+        });
+
+        modelBuilder.Entity<RolePermission>(link =>
+        {
+            link.ToTable("role_permissions");
+            link.HasKey(l => new { l.RoleName, l.PermissionId });
+            link.Property(l => l.RoleName).HasColumnName("role_name");
+            link.Property(l => l.PermissionId).HasColumnName("permission_id");
+        });
     }
 
     private static void MapTokens(ModelBuilder modelBuilder)

@@ -62,7 +62,13 @@ public sealed class LoginTests : IAsyncLifetime
     public async Task Login_ThroughTheApi_SetsAHttpOnlyLaxSessionCookie()
     {
         using var client = _host.CreateClient();
-        await client.SignUpAndLoginAsync();
+        var email = $"flags-{Guid.NewGuid():N}@example.com";
+        await client.RegisterAsync(email);
+        var response = await client.PostJsonAsync("/api/auth/login", new { email, password = TestClient.StrongPassword, useCookie = true });
+        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bastion=", StringComparison.Ordinal));
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires", setCookie, StringComparison.OrdinalIgnoreCase);
 
         var cookie = client.Cookie("bastion");
         Assert.NotNull(cookie);

@@ -116,23 +116,52 @@ public sealed class RegistrationTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("x'; DROP TABLE users;--@example.com", "Robert Tables")]
-    [InlineData("admin@example.com' OR '1'='1", "Robert Tables")]
-    [InlineData("bobby@example.com", "Robert'); DROP TABLE users;--")]
-    [InlineData("\u0430dmin@example.com", "Cyrillic Lookalike")]
-    [InlineData("admin@ex\u0430mple.com", "Cyrillic Lookalike")]
-    [InlineData("plain@example.com", "Evil\u202Egnp.exe")]
-    [InlineData("plain@example.com", "Zero\u200BWidth")]
-    [InlineData("plain@example.com", "<script>alert(1)</script>")]
-    public async Task Register_WithInjectionOrLookalikeCharacters_IsRefusedAndStoresNothing(string email, string fullName)
+    [InlineData("x'; DROP TABLE users;--@example.com", "Robert Tables", "email")]
+    [InlineData("admin@example.com' OR '1'='1", "Robert Tables", "email")]
+    [InlineData("bobby@example.com", "Robert'); DROP TABLE users;--", "fullName")]
+    [InlineData("\u0430dmin@example.com", "Cyrillic Lookalike", "email")]
+    [InlineData("admin@ex\u0430mple.com", "Cyrillic Lookalike", "email")]
+    [InlineData("plain1@example.com", "Evil\u202Egnp.exe", "fullName")]
+    [InlineData("plain2@example.com", "Zero\u200BWidth", "fullName")]
+    [InlineData("plain3@example.com", "<script>alert(1)</script>", "fullName")]
+    public async Task Register_WithInjectionOrLookalikeCharacters_IsRefusedAndStoresNothing(string email, string fullName, string field)
     {
         using var client = _host.CreateClient();
         await client.RegisterAsync("keeper@example.com");
 
         var response = await client.PostJsonAsync("/api/auth/register", new { email, password = TestClient.StrongPassword, fullName });
 
-        await TestClient.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await TestClient.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         await client.LoginAsync("keeper@example.com");
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Bastion.Storage.BastionDbContext>();
+        Assert.Equal(1, db.Users.Count());
+    }
+
+    [Theory]
+    [InlineData("\uff30\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff11\uff12\uff13!", "common_password")]
+    [InlineData("\uff2d\uff41\uff52\uff47\uff4f\uff54\uff0e2024#x", "contains_personal_info")]
+    [InlineData("E\u0301x\u0301Q\u03017!", "too_short")]
+    public async Task Register_WithFullWidthOrCombiningPassword_IsJudgedAsItIsHashed(string password, string failure)
+    {
+        using var client = _host.CreateClient();
+        var response = await client.PostJsonAsync("/api/auth/register", new { email = "margot@example.com", password, fullName = "Margot Robbie" });
+
+        var problem = await TestClient.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains(failure, problem.GetProperty("passwordStrength").GetProperty("failed").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Register_WithDuplicateOrMiscasedJsonKeys_IsRefused()
+    {
+        using var client = _host.CreateClient();
+        await TestClient.ExpectProblemAsync(await client.PostRawJsonAsync("/api/auth/register",
+            "{\"email\":\"a@example.com\",\"email\":\"b@example.com\",\"password\":\"Corr3ct-Horse-Battery!\",\"fullName\":\"A Person\"}"),
+            HttpStatusCode.BadRequest, "invalid_request");
+        await TestClient.ExpectProblemAsync(await client.PostRawJsonAsync("/api/auth/register",
+            "{\"EMAIL\":\"a@example.com\",\"password\":\"Corr3ct-Horse-Battery!\",\"fullName\":\"A Person\"}"),
+            HttpStatusCode.BadRequest, "unknown_field");
     }
 
     [Fact]

@@ -11,9 +11,9 @@ public sealed class ProductionTests
     [Fact]
     public async Task Production_WithoutMasterKey_RefusesToStartAndSaysWhatToSet()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = null }, environment: "Production"));
-        Assert.Contains("Bastion:Secrets:MasterKey is required in production", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Bastion:Secrets:MasterKey is required in production", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -22,18 +22,18 @@ public sealed class ProductionTests
     [InlineData("not base64!", "not base64")]
     public async Task Production_WithWeakMasterKey_RefusesToStart(string key, string reason)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = key }, environment: "Production"));
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Production_WithInsecureCookies_RefusesToStart()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, ["Bastion:Sessions:SecureCookies"] = "false" },
             environment: "Production"));
-        Assert.Contains("SecureCookies", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SecureCookies", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -43,41 +43,47 @@ public sealed class ProductionTests
     [InlineData("Bastion:State:Provider", "Redis", "Bastion:State:Redis", "127.0.0.1:6379,password=aaaaaaaaaaaaaaaaaaaa", "Bastion:State:Redis has a weak or missing password")]
     public async Task Production_WithWeakServicePassword_RefusesToStart(string providerKey, string provider, string key, string value, string message)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, [providerKey] = provider, [key] = value },
             environment: "Production"));
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SharedStorage_WithoutMasterKey_RefusesToStartEvenInDevelopment()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = null, ["Bastion:State:Provider"] = "Redis", ["Bastion:State:Redis"] = "127.0.0.1:1" }));
-        Assert.Contains("must be the same on every node", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be the same on every node", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AnyEnvironment_WithWildcardCorsAndCredentials_RefusesToStart()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Cors:AllowedOrigins:0"] = "*" }));
-        Assert.Contains("may not contain '*'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("may not contain '*'", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bootstrap_WithWeakAdminPassword_RefusesToStart()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             new Dictionary<string, string?> { ["Bastion:Bootstrap:AdminEmail"] = "root@example.com", ["Bastion:Bootstrap:AdminPassword"] = "admin123" }));
-        Assert.Contains("Bastion:Bootstrap:AdminPassword", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Bastion:Bootstrap:AdminPassword", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Production_OverHttps_UsesHostPrefixedSecureCookiesAndHsts()
     {
         await using var host = await TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey },
+            new Dictionary<string, string?>
+            {
+                ["Bastion:Secrets:MasterKey"] = GoodMasterKey,
+                ["Bastion:Encryption:Keys:1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Bastion:Encryption:CurrentVersion"] = "1",
+                ["Bastion:Encryption:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            },
             environment: "Production", httpsCertificate: TestCertificate.Localhost,
             // The framework leaves HSTS off for loopback hosts; the test server is one.
             configure: builder => builder.Services.PostConfigure<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>(o => o.ExcludedHosts.Clear()));
@@ -96,6 +102,50 @@ public sealed class ProductionTests
         var maxAge = int.Parse(hsts.Split(';')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(maxAge >= 31_536_000, hsts);
         Assert.Contains(email, (await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK)).GetProperty("email").GetString(), StringComparison.Ordinal);
+
+        // Error answers keep HSTS and the other headers although the exception handler rewrites the response.
+        using var anonymous = host.CreateClient();
+        var error = await anonymous.PostRawJsonAsync("/api/auth/register", "{bad");
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal(hsts, error.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("nosniff", error.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("Bastion:Network:RequireHttps", "false", "RequireHttps=false is refused in production")]
+    [InlineData("Bastion:Network:HstsMaxAge", "00:00:01", "HstsMaxAge must be at least 365 days")]
+    [InlineData("Bastion:Passwords:Hashing:Pbkdf2Iterations", "20000000", "Pbkdf2Iterations may be at most")]
+    [InlineData("Bastion:Passwords:Hashing:MemoryKiB", "2147483647", "MemoryKiB may be at most")]
+    public async Task Production_WithUnsafeNetworkOrHashingSettings_RefusesToStart(string key, string value, string message)
+    {
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, [key] = value }, environment: "Production"));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bootstrap_WhenTheAddressIsAlreadyRegistered_PromotesNobody()
+    {
+        var storage = await TestStorage.CreateAsync();
+        await using (storage)
+        {
+            await using (var first = await TestHost.StartAsync(storage: storage))
+            {
+                using var squatter = first.CreateClient();
+                await squatter.RegisterAsync("Root@Corp.example");
+            }
+
+            await using var second = await TestHost.StartAsync(new Dictionary<string, string?>
+            {
+                ["Bastion:Bootstrap:AdminEmail"] = "root@corp.example",
+                ["Bastion:Bootstrap:AdminPassword"] = "Sup3r-Secret-Admin!",
+            }, storage);
+            using var client = second.CreateClient();
+            var me = await client.LoginAsync("root@corp.example");
+            Assert.Equal(["viewer"], me.GetProperty("user").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            using var admin = second.CreateClient();
+            await admin.LoginAsync("root@corp.example", "Sup3r-Secret-Admin!", HttpStatusCode.Unauthorized);
+        }
     }
 
     [Fact]

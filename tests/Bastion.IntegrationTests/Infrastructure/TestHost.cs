@@ -36,7 +36,8 @@ internal sealed class TestHost : IAsyncDisposable
         TestStorage? storage = null,
         string environment = "Development",
         X509Certificate2? httpsCertificate = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? map = null)
     {
         var owned = storage is null ? await TestStorage.CreateAsync() : null;
         var shared = storage ?? owned!;
@@ -61,7 +62,7 @@ internal sealed class TestHost : IAsyncDisposable
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             configure?.Invoke(builder);
-        });
+        }, map);
 
         try
         {

@@ -7,7 +7,9 @@ public sealed class CsrfTests : IAsyncLifetime
     private TestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await TestHost.StartAsync(
-        new Dictionary<string, string?> { ["Bastion:Cors:AllowedOrigins:0"] = "https://app.example.com" });
+        new Dictionary<string, string?> { ["Bastion:Cors:AllowedOrigins:0"] = "https://app.example.com" },
+        map: app => app.MapPost("/api/app/transfer", () => Microsoft.AspNetCore.Http.Results.Ok(new { done = true }))
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(Bastion.Sessions.SessionDefaults.AuthenticationScheme).RequireAuthenticatedUser()));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -110,7 +112,19 @@ public sealed class CsrfTests : IAsyncLifetime
 
         var response = await client.PostFormAsync("/login", new Dictionary<string, string> { ["Input.Email"] = "form@example.com", ["Input.Password"] = TestClient.StrongPassword });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await TestClient.ExpectProblemAsync(response, HttpStatusCode.Forbidden, "csrf_failed");
         Assert.Null(client.Cookie("bastion"));
+    }
+
+    [Fact]
+    public async Task HostEndpoint_NamingTheSessionSchemeItself_StillRequiresTheToken()
+    {
+        using var client = _host.CreateClient();
+        await client.SignUpAndLoginAsync();
+
+        await TestClient.ExpectProblemAsync(await client.Http.PostAsync("/api/app/transfer", null), HttpStatusCode.Forbidden, "csrf_failed");
+
+        await client.UseCsrfTokenAsync();
+        await TestClient.ExpectAsync(await client.Http.PostAsync("/api/app/transfer", null), HttpStatusCode.OK);
     }
 }

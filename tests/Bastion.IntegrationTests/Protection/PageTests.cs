@@ -92,11 +92,14 @@ public sealed class PageTests : IAsyncLifetime
     {
         using var client = _host.CreateClient();
         await client.SignUpAndLoginAsync();
+        var value = client.Cookie("bastion")!.Value;
         var token = await client.GetFormTokenAsync("/account");
 
         var response = await client.PostFormAsync("/logout", new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/auth/me")).StatusCode);
+        using var replay = _host.CreateClient();
+        replay.Cookies.Add(_host.Address, new System.Net.Cookie("bastion", value));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.Http.GetAsync("/api/auth/me")).StatusCode);
     }
 }

@@ -32,6 +32,21 @@ public sealed class SecurityHeaderTests : IAsyncLifetime
         Assert.False(response.Headers.Contains("Server"));
     }
 
+    [Theory]
+    [InlineData("{bad json", "invalid_request")]
+    [InlineData("{\"email\":\"a@example.com\",\"role\":\"admin\"}", "unknown_field")]
+    public async Task ErrorResponses_KeepTheSecurityHeaders(string body, string code)
+    {
+        using var client = _host.CreateClient();
+        var response = await client.PostRawJsonAsync("/api/auth/login", body);
+
+        await TestClient.ExpectProblemAsync(response, HttpStatusCode.BadRequest, code);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CspNonce_IsFreshOnEveryResponse()
     {

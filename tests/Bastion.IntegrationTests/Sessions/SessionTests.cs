@@ -160,4 +160,45 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await tablet.Http.GetAsync("/api/auth/me")).StatusCode);
         await TestClient.ExpectAsync(await laptop.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task RevokedSession_UsedConcurrentlyDuringTheRevocation_StaysEnded()
+    {
+        // Activity is written on every request here, so revocations race the activity write as often as possible.
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Bastion:Sessions:ActivityUpdateInterval"] = "00:00:00" });
+        using var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = host.Address };
+        for (var round = 0; round < 10; round++)
+        {
+            using var victim = host.CreateClient();
+            var email = await victim.SignUpAndLoginAsync();
+            var cookie = "bastion=" + victim.Cookie("bastion")!.Value;
+            using var owner = host.CreateClient();
+            await owner.LoginAsync(email);
+            await owner.UseCsrfTokenAsync();
+            using var stop = new CancellationTokenSource();
+            var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await MeAsync(raw, cookie);
+                }
+            })).ToList();
+
+            await Task.Delay(20);
+            await TestClient.ExpectAsync(await owner.Http.PostAsync("/api/account/sessions/revoke-others", null), HttpStatusCode.OK);
+            await Task.Delay(50);
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(raw, cookie));
+        }
+    }
+
+    private static async Task<HttpStatusCode> MeAsync(HttpClient raw, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await raw.SendAsync(request);
+        return response.StatusCode;
+    }
 }

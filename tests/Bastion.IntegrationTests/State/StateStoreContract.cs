@@ -106,25 +106,60 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_WritesOnlyAKeyThatStillExists()
+    {
+        Assert.False(await Store.ReplaceAsync(Key("gone"), "new"u8.ToArray(), TimeSpan.FromMinutes(1)));
+        Assert.Null(await Store.GetAsync(Key("gone")));
+
+        await Store.SetAsync(Key("here"), "old"u8.ToArray(), TimeSpan.FromMinutes(1));
+        Assert.True(await Store.ReplaceAsync(Key("here"), "new"u8.ToArray(), TimeSpan.FromMinutes(1)));
+        Assert.Equal("new", Encoding.UTF8.GetString((await Store.GetAsync(Key("here")))!));
+
+        await Store.DeleteAsync(Key("here"));
+        Assert.False(await Store.ReplaceAsync(Key("here"), "again"u8.ToArray(), TimeSpan.FromMinutes(1)));
+        Assert.Null(await Store.GetAsync(Key("here")));
+    }
+
+    [Fact]
     public async Task Publish_ReachesEverySubscriberUntilDisposed()
     {
-        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscription = await Store.SubscribeAsync(Key("channel"), message =>
+        var first = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var second = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var firstSubscription = await Store.SubscribeAsync(Key("channel"), message =>
         {
-            received.TrySetResult(message);
+            first.Enqueue(message);
+            return ValueTask.CompletedTask;
+        });
+        await using var secondSubscription = await Store.SubscribeAsync(Key("channel"), message =>
+        {
+            second.Enqueue(message);
             return ValueTask.CompletedTask;
         });
 
-        // A subscription may take a moment to be active on the server; publish until it is heard.
+        // A subscription may take a moment to be active on the server; publish until both have heard.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (!received.Task.IsCompleted && !timeout.IsCancellationRequested)
+        while ((first.IsEmpty || second.IsEmpty) && !timeout.IsCancellationRequested)
         {
             await Store.PublishAsync(Key("channel"), "hello");
-            await Task.WhenAny(received.Task, Task.Delay(50));
+            await Task.Delay(50);
         }
 
-        Assert.Equal("hello", await received.Task);
-        await subscription.DisposeAsync();
+        Assert.Contains("hello", first);
+        Assert.Contains("hello", second);
+
+        await firstSubscription.DisposeAsync();
+        var heardBefore = first.Count;
+        var secondBefore = second.Count;
+        await Store.PublishAsync(Key("channel"), "after");
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!second.Contains("after") && !wait.IsCancellationRequested)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains("after", second);
+        Assert.True(second.Count > secondBefore);
+        Assert.Equal(heardBefore, first.Count);
     }
 }
 

@@ -13,6 +13,9 @@ public sealed class PasswordHashingOptions
     public const int MinimumArgon2MemoryKiB = 19456;
     public const int MinimumArgon2Iterations = 2;
     public const int MinimumPbkdf2Iterations = 210_000;
+    public const int MaximumArgon2MemoryKiB = 1024 * 1024;
+    public const int MaximumArgon2Iterations = 10;
+    public const int MaximumPbkdf2Iterations = 10_000_000;
 
     public PasswordHashAlgorithm Algorithm { get; set; } = PasswordHashAlgorithm.Argon2id;
 

@@ -35,6 +35,18 @@ internal sealed class PasswordHashingOptionsValidator : IValidateOptions<Passwor
             failures.Add($"{Section}:Iterations is {options.Iterations}; set it to at least {PasswordHashingOptions.MinimumArgon2Iterations} (the OWASP minimum for Argon2id with 19 MiB).");
         }
 
+        // Upper bounds too: a value the schemes refuse, or one that costs gigabytes per sign-in, is a
+        // misconfiguration that would turn every login into a 500 or an outage.
+        if (options.MemoryKiB > PasswordHashingOptions.MaximumArgon2MemoryKiB || options.Iterations > PasswordHashingOptions.MaximumArgon2Iterations)
+        {
+            failures.Add($"{Section}:MemoryKiB may be at most {PasswordHashingOptions.MaximumArgon2MemoryKiB} (1 GiB) and {Section}:Iterations at most {PasswordHashingOptions.MaximumArgon2Iterations}.");
+        }
+
+        if (options.Pbkdf2Iterations > PasswordHashingOptions.MaximumPbkdf2Iterations)
+        {
+            failures.Add($"{Section}:Pbkdf2Iterations may be at most {PasswordHashingOptions.MaximumPbkdf2Iterations}.");
+        }
+
         if (options.Pbkdf2Iterations < PasswordHashingOptions.MinimumPbkdf2Iterations)
         {
             failures.Add($"{Section}:Pbkdf2Iterations is {options.Pbkdf2Iterations}; set it to at least {PasswordHashingOptions.MinimumPbkdf2Iterations} (the OWASP minimum for PBKDF2-HMAC-SHA512).");

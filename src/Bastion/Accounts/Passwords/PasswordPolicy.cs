@@ -28,6 +28,12 @@ public sealed class PasswordPolicy
     public PasswordEvaluation Evaluate(string password, string? email, string? fullName)
     {
         ArgumentNullException.ThrowIfNull(password);
+
+        // Judge exactly what is hashed: the NFKC form (Utf8Password). Otherwise "Ｐａｓｓｗｏｒｄ１２３!" in
+        // full-width letters would pass every check and then work as "Password123!".
+        password = Nfkc(password);
+        email = email is null ? null : Nfkc(email);
+        fullName = fullName is null ? null : Nfkc(fullName);
         var failures = new List<PasswordPolicyFailure>();
 
         var length = password.EnumerateRunes().Count();
@@ -116,4 +122,7 @@ public sealed class PasswordPolicy
             }
         }
     }
+
+    private static string Nfkc(string value)
+        => value.IsNormalized(NormalizationForm.FormKC) ? value : value.Normalize(NormalizationForm.FormKC);
 }
