@@ -15,6 +15,9 @@ public sealed class AccessPolicy(AccessSubjectStore subjects, IEnumerable<IAcces
     public async ValueTask<AccessSubject?> SubjectAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
         => user.UserId() is { } id ? await subjects.GetAsync(id, cancellationToken) : null;
 
+    /// <summary>The rank of a role, or null when there is no such role.</summary>
+    public ValueTask<int?> RankOfAsync(string role, CancellationToken cancellationToken = default) => subjects.RankOfAsync(role, cancellationToken);
+
     /// <summary>Whether a grant for <paramref name="resource"/>:<paramref name="action"/> allows it on <paramref name="record"/>.</summary>
     public bool Allows(AccessSubject subject, string resource, string action, IOwnedResource record)
     {

@@ -1,3 +1,4 @@
+using Bastion.Access;
 using Bastion.Hosting;
 using Bastion.Protection;
 using Bastion.Sessions;
@@ -21,7 +22,7 @@ internal static class AccountEndpoints
         group.MapPost("/register", RegisterAsync).WithName("Register").AllowAnonymous();
         group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
         group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization(BastionAuthentication.Policy);
-        group.MapGet("/me", Me).WithName("Me").RequireAuthorization(BastionAuthentication.Policy);
+        group.MapGet("/me", MeAsync).WithName("Me").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/csrf", Csrf).WithName("Csrf").AllowAnonymous();
 
         endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account").RequireAuthorization(BastionAuthentication.Policy);
@@ -125,15 +126,24 @@ internal static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Ok<MeResponse> Me(HttpContext context)
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext context, AccessPolicy access, CancellationToken cancellationToken)
     {
+        // Roles and permissions as they are now, not as they were when the session or token was issued.
         var user = context.User;
+        var subject = await access.SubjectAsync(user, cancellationToken);
+        if (subject is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
         return TypedResults.Ok(new MeResponse(
-            user.UserId()!.Value,
+            subject.UserId,
             user.FindFirst(BastionClaims.Email)?.Value ?? string.Empty,
             user.FindFirst(BastionClaims.Name)?.Value ?? string.Empty,
-            user.FindAll(BastionClaims.Role).Select(c => c.Value).ToList(),
-            user.FindAll(BastionClaims.AuthenticationMethod).Select(c => c.Value).ToList()));
+            subject.Roles,
+            subject.PermissionNames,
+            user.FindAll(BastionClaims.AuthenticationMethod).Select(c => c.Value).ToList(),
+            MfaEnabled: false));
     }
 
     private static Ok<CsrfResponse> Csrf(HttpContext context, IAntiforgery antiforgery)
@@ -158,6 +168,6 @@ internal sealed record UserResponse(Guid Id, string Email, string FullName, IRea
 
 internal sealed record SignedInResponse(UserResponse User, string SessionId, DateTimeOffset SessionExpiresAt);
 
-internal sealed record MeResponse(Guid Id, string Email, string FullName, IReadOnlyList<string> Roles, IReadOnlyList<string> Amr);
+internal sealed record MeResponse(Guid Id, string Email, string FullName, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, IReadOnlyList<string> Amr, bool MfaEnabled);
 
 internal sealed record CsrfResponse(string Token, string HeaderName);

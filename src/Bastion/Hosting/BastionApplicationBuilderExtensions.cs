@@ -1,3 +1,4 @@
+using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Protection;
 using Bastion.Sessions;
@@ -55,6 +56,8 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapAuthApi();
         endpoints.MapSessionApi();
         endpoints.MapTokenApi();
+        endpoints.MapUserAdministrationApi();
+        endpoints.MapRoleAdministrationApi();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

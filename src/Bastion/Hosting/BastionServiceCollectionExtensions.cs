@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
 using Bastion.Encryption;
@@ -36,6 +37,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionState();
         services.AddBastionSessions();
         services.AddBastionTokens();
+        services.AddBastionAccessControl();
         services.AddBastionProtection();
 
         services.TryAddScoped<AccountService>();
@@ -124,6 +126,18 @@ public static class BastionServiceCollectionExtensions
         services.AddAuthorizationBuilder().AddPolicy(BastionAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(BastionAuthentication.Scheme)
             .RequireAuthenticatedUser());
+    }
+
+    private static void AddBastionAccessControl(this IServiceCollection services)
+    {
+        services.TryAddSingleton<AccessSubjectStore>();
+        services.TryAddSingleton<AccessPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessCondition, OwnerOnlyCondition>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessCondition, SameDepartmentCondition>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessCondition, DepartmentCondition>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionAuthorizationHandler>());
+        services.TryAddScoped<UserAdministration>();
+        services.AddHostedService<AccessSync>();
     }
 
     private static void AddBastionProtection(this IServiceCollection services)

@@ -10,6 +10,7 @@ public static class ErrorCodes
     public const string AccountPending = "account_pending";
     public const string AccountDisabled = "account_disabled";
     public const string EmailTaken = "email_taken";
+    public const string Conflict = "conflict";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";

@@ -1,3 +1,4 @@
+using Bastion.Access;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
@@ -16,7 +17,7 @@ internal static class TokenEndpoints
         endpoints.MapPost("/api/auth/refresh", RefreshAsync).WithName("Refresh").WithTags("Authentication").AllowAnonymous();
         endpoints.MapGet("/.well-known/jwks.json", Jwks).WithName("Jwks").WithTags("Authentication").AllowAnonymous();
         endpoints.MapPost("/api/admin/keys/rotate", RotateAsync).WithName("RotateSigningKey").WithTags("Administration")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.SuperAdmin));
+            .RequirePermission("keys", "rotate");
         return endpoints;
     }
 

@@ -1,0 +1,102 @@
+using Bastion.Protection;
+using Bastion.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bastion.Access;
+
+/// <summary>User administration (<c>/api/admin/users</c>).</summary>
+internal static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapUserAdministrationApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/admin/users").WithTags("Administration");
+        group.MapGet("/", ListAsync).RequirePermission("users", "read");
+        group.MapPatch("/{id:guid}", UpdateAsync).RequirePermission("users", "update");
+        group.MapPost("/{id:guid}/approve", ApproveAsync).RequirePermission("users", "approve");
+        group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission("users", "roles");
+        group.MapPost("/{id:guid}/disable", DisableAsync).RequirePermission("users", "disable");
+        group.MapPost("/{id:guid}/enable", EnableAsync).RequirePermission("users", "disable");
+        return group;
+    }
+
+    private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListAsync(
+        string? q, string? status, int? page, int? pageSize, UserAdministration admin, CancellationToken cancellationToken)
+    {
+        var number = page ?? 1;
+        var size = pageSize ?? 20;
+        var errors = new Validation.FieldErrors();
+        if (number < 1)
+        {
+            errors.Add("page", "Page starts at 1.");
+        }
+
+        if (size is < 1 or > UserAdministration.MaxPageSize)
+        {
+            errors.Add("pageSize", $"Page size must be 1–{UserAdministration.MaxPageSize}.");
+        }
+
+        if (q is { Length: > 100 })
+        {
+            errors.Add("q", "Search text must be at most 100 characters.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        var (users, total) = await admin.SearchAsync(q, status, number, size, cancellationToken);
+        return TypedResults.Ok(new UserPage(users.Select(AdminUser.From).ToList(), number, size, total));
+    }
+
+    private static Task<IResult> UpdateAsync(Guid id, UpdateUserRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, actor => admin.UpdateAsync(actor, id, request.FullName, request.Department, cancellationToken));
+
+    private static Task<IResult> ApproveAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, actor => admin.ApproveAsync(actor, id, cancellationToken));
+
+    private static Task<IResult> SetRolesAsync(Guid id, SetRolesRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, actor => admin.SetRolesAsync(actor, id, request.Roles, cancellationToken));
+
+    private static Task<IResult> DisableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, actor => admin.SetDisabledAsync(actor, id, disabled: true, cancellationToken));
+
+    private static Task<IResult> EnableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, actor => admin.SetDisabledAsync(actor, id, disabled: false, cancellationToken));
+
+    private static async Task<IResult> AsActorAsync(HttpContext context, AccessPolicy policy, Func<AccessSubject, Task<AdminResult>> action)
+    {
+        var actor = await policy.SubjectAsync(context.User, context.RequestAborted);
+        if (actor is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        var result = await action(actor);
+        return result.Status switch
+        {
+            200 => TypedResults.Ok(AdminUser.From(result.User!)),
+            400 => BastionProblems.Validation(result.Errors!.ToDictionary()),
+            403 => BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, result.Detail!),
+            404 => BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, result.Detail!),
+            _ => BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.Conflict, result.Detail!),
+        };
+    }
+}
+
+internal sealed record UpdateUserRequest(string? FullName, string? Department);
+
+internal sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+internal sealed record UserPage(IReadOnlyList<AdminUser> Items, int Page, int PageSize, int Total);
+
+internal sealed record AdminUser(
+    Guid Id, string Email, string FullName, string Status, string? Department, IReadOnlyList<string> Roles,
+    string? RequestedRole, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt)
+{
+    public static AdminUser From(User user) => new(user.Id, user.Email, user.FullName, user.Status, user.Department,
+        user.Roles.Select(r => r.RoleName).ToList(), user.RequestedRole, user.CreatedAt, user.LastLoginAt);
+}

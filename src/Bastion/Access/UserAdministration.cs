@@ -1,0 +1,218 @@
+using Bastion.Storage;
+using Bastion.Tokens;
+using Bastion.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Bastion.Access;
+
+/// <summary>
+/// Account administration with the hierarchy enforced: nobody grants a role above their own, and nobody edits,
+/// approves or disables an account ranked above them (or their own roles and status).
+/// </summary>
+public sealed partial class UserAdministration(
+    BastionDbContext db,
+    AccessSubjectStore subjects,
+    TokenService tokens,
+    TimeProvider time,
+    ILogger<UserAdministration> logger)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<(IReadOnlyList<User> Users, int Total)> SearchAsync(string? query, string? status, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var users = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            // A parameter, never concatenated SQL; LIKE wildcards in the input are escaped, so they match literally.
+            var pattern = "%" + EscapeLike(query.Trim().ToLowerInvariant()) + "%";
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail, pattern, "\\") || EF.Functions.Like(u.FullName.ToLower(), pattern, "\\"));
+#pragma warning restore CA1304, CA1311
+        }
+
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            users = users.Where(u => u.Status == status);
+        }
+
+        var total = await users.CountAsync(cancellationToken);
+        var items = await users.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    public async Task<AdminResult> UpdateAsync(AccessSubject actor, Guid userId, string? fullName, string? department, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await TargetAsync(actor, userId, allowSelf: true, cancellationToken);
+        if (user is null)
+        {
+            return denied!;
+        }
+
+        var errors = new FieldErrors();
+        if (fullName is not null && PersonName.Validate(fullName) is { } nameError)
+        {
+            errors.Add("fullName", nameError);
+        }
+
+        if (department is not null && DepartmentName.Validate(department) is { } departmentError)
+        {
+            errors.Add("department", departmentError);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        user.FullName = fullName is null ? user.FullName : PersonName.Normalize(fullName);
+        user.Department = department is null ? user.Department : department.Length == 0 ? null : department.Trim();
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
+        return AdminResult.Done(user);
+    }
+
+    public async Task<AdminResult> ApproveAsync(AccessSubject actor, Guid userId, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
+        if (user is null)
+        {
+            return denied!;
+        }
+
+        if (user.Status != UserStatus.PendingApproval || user.RequestedRole is null)
+        {
+            return AdminResult.Conflict("This account is not waiting for approval.");
+        }
+
+        if (await subjects.RankOfAsync(user.RequestedRole, cancellationToken) is not { } rank || rank > actor.Rank)
+        {
+            return AdminResult.Forbidden("You cannot grant a role above your own.");
+        }
+
+        user.Roles.Clear();
+        user.Roles.Add(new UserRole { UserId = user.Id, RoleName = user.RequestedRole });
+        Log.RoleApproved(logger, actor.UserId, user.Id, user.RequestedRole);
+        user.RequestedRole = null;
+        user.Status = UserStatus.Active;
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
+        return AdminResult.Done(user);
+    }
+
+    public async Task<AdminResult> SetRolesAsync(AccessSubject actor, Guid userId, IReadOnlyList<string>? roles, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
+        if (user is null)
+        {
+            return denied!;
+        }
+
+        if (roles is null || roles.Count == 0 || roles.Any(string.IsNullOrWhiteSpace))
+        {
+            return AdminResult.Invalid(new FieldErrors().Add("roles", "Give at least one role."));
+        }
+
+        var wanted = roles.Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var role in wanted)
+        {
+            var rank = await subjects.RankOfAsync(role, cancellationToken);
+            if (rank is null)
+            {
+                return AdminResult.Invalid(new FieldErrors().Add("roles", $"There is no role '{role}'."));
+            }
+
+            if (rank > actor.Rank)
+            {
+                return AdminResult.Forbidden("You cannot grant a role above your own.");
+            }
+        }
+
+        user.Roles.Clear();
+        foreach (var role in wanted)
+        {
+            user.Roles.Add(new UserRole { UserId = user.Id, RoleName = role });
+        }
+
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
+        Log.RolesChanged(logger, actor.UserId, user.Id, string.Join(',', wanted));
+        return AdminResult.Done(user);
+    }
+
+    /// <summary>Disables an account and ends every session and token it has, on every node.</summary>
+    public async Task<AdminResult> SetDisabledAsync(AccessSubject actor, Guid userId, bool disabled, CancellationToken cancellationToken)
+    {
+        var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
+        if (user is null)
+        {
+            return denied!;
+        }
+
+        user.Status = disabled ? UserStatus.Disabled : UserStatus.Active;
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
+        if (disabled)
+        {
+            await tokens.RevokeUserAsync(user.Id, "account_disabled", cancellationToken: cancellationToken);
+        }
+
+        Log.StatusChanged(logger, actor.UserId, user.Id, user.Status);
+        return AdminResult.Done(user);
+    }
+
+    private async Task<(User? User, AdminResult? Denied)> TargetAsync(AccessSubject actor, Guid userId, bool allowSelf, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return (null, AdminResult.NotFound());
+        }
+
+        if (!allowSelf && user.Id == actor.UserId)
+        {
+            return (null, AdminResult.Forbidden("You cannot change your own roles or status."));
+        }
+
+        var targetRank = 0;
+        foreach (var role in user.Roles)
+        {
+            targetRank = Math.Max(targetRank, await subjects.RankOfAsync(role.RoleName, cancellationToken) ?? 0);
+        }
+
+        return targetRank > actor.Rank ? (null, AdminResult.Forbidden("You cannot manage an account ranked above your own.")) : (user, null);
+    }
+
+    private static string EscapeLike(string value)
+        => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "User {ActorId} approved user {UserId} as {Role}", EventName = "RoleApproved")]
+        public static partial void RoleApproved(ILogger logger, Guid actorId, Guid userId, string role);
+
+        [LoggerMessage(2, LogLevel.Information, "User {ActorId} set the roles of user {UserId} to {Roles}", EventName = "RolesChanged")]
+        public static partial void RolesChanged(ILogger logger, Guid actorId, Guid userId, string roles);
+
+        [LoggerMessage(3, LogLevel.Information, "User {ActorId} set the status of user {UserId} to {Status}", EventName = "UserStatusChanged")]
+        public static partial void StatusChanged(ILogger logger, Guid actorId, Guid userId, string status);
+    }
+}
+
+/// <summary>The outcome of an administrative change.</summary>
+public sealed record AdminResult(User? User, int Status, string? Detail, FieldErrors? Errors)
+{
+    public static AdminResult Done(User user) => new(user, 200, null, null);
+
+    public static AdminResult NotFound() => new(null, 404, "No such user.", null);
+
+    public static AdminResult Forbidden(string detail) => new(null, 403, detail, null);
+
+    public static AdminResult Conflict(string detail) => new(null, 409, detail, null);
+
+    public static AdminResult Invalid(FieldErrors errors) => new(null, 400, null, errors);
+}
