@@ -1,4 +1,5 @@
 using Bastion.Hosting;
+using Bastion.Server.Domain;
 
 namespace Bastion.Server;
 
@@ -23,6 +24,7 @@ public static class BastionServer
         }
 
         builder.Services.AddBastion(builder.Configuration);
+        builder.Services.AddSampleDomain();
         builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account", BastionAuthentication.Policy));
         configure?.Invoke(builder);
 
@@ -30,6 +32,7 @@ public static class BastionServer
         app.UseBastion();
         app.MapRazorPages();
         app.MapBastionEndpoints();
+        app.MapSampleDomain();
         map?.Invoke(app);
         return app;
     }

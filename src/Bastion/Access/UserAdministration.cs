@@ -25,9 +25,9 @@ public sealed partial class UserAdministration(
         if (!string.IsNullOrWhiteSpace(query))
         {
             // A parameter, never concatenated SQL; LIKE wildcards in the input are escaped, so they match literally.
-            var pattern = "%" + EscapeLike(query.Trim().ToLowerInvariant()) + "%";
+            var pattern = LikePattern.Contains(query);
 #pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
-            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail, pattern, "\\") || EF.Functions.Like(u.FullName.ToLower(), pattern, "\\"));
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail, pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(u.FullName.ToLower(), pattern, LikePattern.EscapeCharacter));
 #pragma warning restore CA1304, CA1311
         }
 
@@ -186,9 +186,6 @@ public sealed partial class UserAdministration(
 
         return targetRank > actor.Rank ? (null, AdminResult.Forbidden("You cannot manage an account ranked above your own.")) : (user, null);
     }
-
-    private static string EscapeLike(string value)
-        => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static partial class Log
     {

@@ -47,6 +47,17 @@ public static class BastionServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Adds a component's SQL migrations (embedded as <c>{resourcePrefix}.{Sqlite|Postgres}.NNNN_name.sql</c>), applied
+    /// after Bastion's own at start-up under the same lock.
+    /// </summary>
+    public static IServiceCollection AddBastionMigrations(this IServiceCollection services, string component, System.Reflection.Assembly assembly, string resourcePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(new MigrationSource(component, assembly, resourcePrefix));
+        return services;
+    }
+
     private static void AddBastionOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BastionOptions>().Bind(configuration.GetSection("Bastion"));
@@ -79,6 +90,7 @@ public static class BastionServiceCollectionExtensions
                 : builder.UseSqlite(database.ConnectionString);
         });
         services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton(MigrationSource.Bastion);
 
         services.TryAddSingleton<MasterKey>();
         services.TryAddSingleton<SecretBox>();

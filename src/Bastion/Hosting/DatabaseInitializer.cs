@@ -15,11 +15,12 @@ internal sealed class DatabaseInitializer(
     IServiceProvider services,
     IOptions<DatabaseOptions> database,
     IOptions<BootstrapOptions> bootstrap,
+    IEnumerable<MigrationSource> sources,
     ILoggerFactory loggerFactory) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var migrator = new SchemaMigrator(database.Value.Provider, database.Value.ConnectionString!, loggerFactory.CreateLogger<SchemaMigrator>());
+        var migrator = new SchemaMigrator(database.Value.Provider, database.Value.ConnectionString!, sources.ToList(), loggerFactory.CreateLogger<SchemaMigrator>());
         await migrator.MigrateAsync(cancellationToken);
 
         var admin = bootstrap.Value;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Bastion.Storage;
 
@@ -75,7 +74,7 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
 
         if (Database.IsSqlite())
         {
-            UseUnixMillisecondsForTimes(modelBuilder);
+            SqliteTimeConvention.Apply(modelBuilder);
         }
     }
 
@@ -144,28 +143,5 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
             token.Property(t => t.ExpiresAt).HasColumnName("expires_at");
             token.Property(t => t.ConsumedAt).HasColumnName("consumed_at");
         });
-    }
-
-    // SQLite has no time type; Unix milliseconds keep ordering and range comparisons correct in SQL.
-    private static void UseUnixMillisecondsForTimes(ModelBuilder modelBuilder)
-    {
-        var converter = new ValueConverter<DateTimeOffset, long>(
-            v => v.ToUnixTimeMilliseconds(),
-            v => DateTimeOffset.FromUnixTimeMilliseconds(v));
-        var nullableConverter = new ValueConverter<DateTimeOffset?, long?>(
-            v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null,
-            v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
-
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
-        {
-            if (property.ClrType == typeof(DateTimeOffset))
-            {
-                property.SetValueConverter(converter);
-            }
-            else if (property.ClrType == typeof(DateTimeOffset?))
-            {
-                property.SetValueConverter(nullableConverter);
-            }
-        }
     }
 }

@@ -9,30 +9,37 @@ using Npgsql;
 namespace Bastion.Storage;
 
 /// <summary>
-/// Applies the versioned SQL scripts embedded under Storage/Migrations/{provider}/ in order, each in its own
-/// transaction, recording version and checksum in <c>schema_migrations</c>. Several nodes may start at once:
+/// Applies versioned SQL scripts embedded as <c>{prefix}.{provider}.NNNN_name.sql</c> — Bastion's own and those
+/// of any component the host adds (<see cref="MigrationSource"/>) — in order, each in its own transaction,
+/// recording component, version and checksum in <c>schema_migrations</c>. Several nodes may start at once:
 /// PostgreSQL serialises them with a session-level advisory lock, SQLite with an immediate (write) transaction.
 /// A recorded script whose checksum no longer matches stops start-up: applied migrations are never edited.
 /// </summary>
-internal sealed partial class SchemaMigrator(DatabaseProvider provider, string connectionString, ILogger<SchemaMigrator> logger)
+internal sealed partial class SchemaMigrator(
+    DatabaseProvider provider, string connectionString, IReadOnlyList<MigrationSource> sources, ILogger<SchemaMigrator> logger)
 {
     // An arbitrary, fixed 64-bit key for pg_advisory_lock shared by every Bastion node.
     private const long AdvisoryLockKey = 0x42617374696F6E;
 
-    internal static IReadOnlyList<MigrationScript> LoadScripts(DatabaseProvider provider)
+    public SchemaMigrator(DatabaseProvider provider, string connectionString, ILogger<SchemaMigrator> logger)
+        : this(provider, connectionString, [MigrationSource.Bastion], logger)
     {
-        var assembly = typeof(SchemaMigrator).Assembly;
-        var prefix = $"Bastion.Storage.Migrations.{provider}.";
-        return assembly.GetManifestResourceNames()
+    }
+
+    internal static IReadOnlyList<MigrationScript> LoadScripts(DatabaseProvider provider, MigrationSource? source = null)
+    {
+        source ??= MigrationSource.Bastion;
+        var prefix = $"{source.ResourcePrefix}.{provider}.";
+        return source.Assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => MigrationScript.Load(assembly, name, name[prefix.Length..^4]))
+            .Select(name => MigrationScript.Load(source.Component, source.Assembly, name, name[prefix.Length..^4]))
             .OrderBy(script => script.Version)
             .ToList();
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var scripts = LoadScripts(provider);
+        var scripts = sources.SelectMany(source => LoadScripts(provider, source)).ToList();
         await using var connection = Open();
         await connection.OpenAsync(cancellationToken);
 
@@ -66,7 +73,7 @@ internal sealed partial class SchemaMigrator(DatabaseProvider provider, string c
     {
         var appliedAt = provider == DatabaseProvider.Postgres ? "timestamptz NOT NULL DEFAULT now()" : "INTEGER NOT NULL";
         await ExecuteAsync(connection, null,
-            $"CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at {appliedAt})",
+            $"CREATE TABLE IF NOT EXISTS schema_migrations (component text NOT NULL, version integer NOT NULL, name text NOT NULL, checksum text NOT NULL, applied_at {appliedAt}, PRIMARY KEY (component, version))",
             cancellationToken);
 
         foreach (var script in scripts)
@@ -75,13 +82,13 @@ internal sealed partial class SchemaMigrator(DatabaseProvider provider, string c
             // node waits here and then sees the version recorded.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-            var recorded = await ReadChecksumAsync(connection, transaction, script.Version, cancellationToken);
+            var recorded = await ReadChecksumAsync(connection, transaction, script, cancellationToken);
             if (recorded is not null)
             {
                 if (!string.Equals(recorded, script.Checksum, StringComparison.Ordinal))
                 {
                     throw new InvalidOperationException(
-                        $"Migration {script.Version} ({script.Name}) was changed after it was applied. Applied migrations must never be edited; add a new one instead.");
+                        $"Migration {script.Component} {script.Version} ({script.Name}) was changed after it was applied. Applied migrations must never be edited; add a new one instead.");
                 }
 
                 await transaction.CommitAsync(cancellationToken);
@@ -91,16 +98,17 @@ internal sealed partial class SchemaMigrator(DatabaseProvider provider, string c
             await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
             await RecordAsync(connection, transaction, script, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            Log.MigrationApplied(logger, script.Version, script.Name);
+            Log.MigrationApplied(logger, script.Component, script.Version, script.Name);
         }
     }
 
-    private static async Task<string?> ReadChecksumAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
+    private static async Task<string?> ReadChecksumAsync(DbConnection connection, DbTransaction transaction, MigrationScript script, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT checksum FROM schema_migrations WHERE version = @version";
-        AddParameter(command, "@version", version);
+        command.CommandText = "SELECT checksum FROM schema_migrations WHERE component = @component AND version = @version";
+        AddParameter(command, "@component", script.Component);
+        AddParameter(command, "@version", script.Version);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -109,8 +117,9 @@ internal sealed partial class SchemaMigrator(DatabaseProvider provider, string c
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = provider == DatabaseProvider.Postgres
-            ? "INSERT INTO schema_migrations (version, name, checksum) VALUES (@version, @name, @checksum)"
-            : "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @appliedAt)";
+            ? "INSERT INTO schema_migrations (component, version, name, checksum) VALUES (@component, @version, @name, @checksum)"
+            : "INSERT INTO schema_migrations (component, version, name, checksum, applied_at) VALUES (@component, @version, @name, @checksum, @appliedAt)";
+        AddParameter(command, "@component", script.Component);
         AddParameter(command, "@version", script.Version);
         AddParameter(command, "@name", script.Name);
         AddParameter(command, "@checksum", script.Checksum);
@@ -142,15 +151,15 @@ internal sealed partial class SchemaMigrator(DatabaseProvider provider, string c
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Applied schema migration {Version} ({Name})", EventName = "MigrationApplied")]
-        public static partial void MigrationApplied(ILogger logger, int version, string name);
+        [LoggerMessage(1, LogLevel.Information, "Applied schema migration {Component} {Version} ({Name})", EventName = "MigrationApplied")]
+        public static partial void MigrationApplied(ILogger logger, string component, int version, string name);
     }
 }
 
 /// <summary>One embedded migration script: <c>NNNN_name.sql</c>.</summary>
-internal sealed record MigrationScript(int Version, string Name, string Sql, string Checksum)
+internal sealed record MigrationScript(string Component, int Version, string Name, string Sql, string Checksum)
 {
-    public static MigrationScript Load(Assembly assembly, string resourceName, string fileStem)
+    public static MigrationScript Load(string component, Assembly assembly, string resourceName, string fileStem)
     {
         using var stream = assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"Missing embedded migration {resourceName}.");
@@ -159,6 +168,6 @@ internal sealed record MigrationScript(int Version, string Name, string Sql, str
         var separator = fileStem.IndexOf('_', StringComparison.Ordinal);
         var version = int.Parse(fileStem[..separator], System.Globalization.CultureInfo.InvariantCulture);
         var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
-        return new MigrationScript(version, fileStem[(separator + 1)..], sql, checksum);
+        return new MigrationScript(component, version, fileStem[(separator + 1)..], sql, checksum);
     }
 }

@@ -1,0 +1,31 @@
+using Bastion.Hosting;
+using Bastion.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Server.Domain;
+
+/// <summary>The sample domain: its tables (as a migration component), its context and services, and its APIs.</summary>
+internal static class DomainServiceCollectionExtensions
+{
+    public static IServiceCollection AddSampleDomain(this IServiceCollection services)
+    {
+        services.AddBastionMigrations("domain", typeof(DomainDbContext).Assembly, "Bastion.Server.Domain.Migrations");
+        services.AddDbContextPool<DomainDbContext>((provider, builder) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = database.Provider == DatabaseProvider.Postgres
+                ? builder.UseNpgsql(database.ConnectionString)
+                : builder.UseSqlite(database.ConnectionString);
+        });
+        services.AddScoped<EquipmentService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSampleDomain(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapEquipmentApi();
+        endpoints.MapReportsApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,99 @@
+using Bastion.Access;
+using Bastion.Protection;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bastion.Server.Domain;
+
+/// <summary>The equipment API (<c>/api/equipment</c>): each endpoint states who may call it in one line.</summary>
+internal static class EquipmentApi
+{
+    public static RouteGroupBuilder MapEquipmentApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/equipment").WithTags("Equipment");
+        group.MapGet("/", SearchAsync).RequirePermission(EquipmentService.Resource, "read");
+        group.MapPost("/", CreateAsync).RequirePermission(EquipmentService.Resource, "create");
+        group.MapGet("/{id:guid}", GetAsync).RequirePermission(EquipmentService.Resource, "read");
+        group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(EquipmentService.Resource, "update");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(EquipmentService.Resource, "delete");
+        group.MapPost("/admin/re-encrypt", ReEncryptAsync).RequireRole(Bastion.Storage.Roles.SuperAdmin);
+        return group;
+    }
+
+    private static async Task<IResult> SearchAsync(
+        string? q, string? serialNumber, int? page, int? pageSize, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    {
+        var errors = Paging.Validate(page, pageSize, EquipmentService.MaxPageSize);
+        if (q is { Length: > 100 })
+        {
+            errors.Add("q", "Search text must be at most 100 characters.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (items, hasMore) = await equipment.SearchAsync(subject, q, serialNumber, page ?? 1, pageSize ?? 20, cancellationToken);
+        return TypedResults.Ok(new PageOf<EquipmentView>(items, page ?? 1, pageSize ?? 20, hasMore));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        return await equipment.GetAsync(subject, id, cancellationToken) is { } view ? TypedResults.Ok(view) : DomainRecords.NotFound();
+    }
+
+    private static async Task<IResult> CreateAsync(EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    {
+        var errors = EquipmentInput.Validate(request, out var input);
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var created = equipment.New(subject, input);
+        await equipment.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/equipment/{created.Id}", equipment.View(created));
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "update", cancellationToken);
+        if (record is null)
+        {
+            return refusal!;
+        }
+
+        var errors = EquipmentInput.Validate(request, out var input);
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        equipment.Apply(record, input);
+        await equipment.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(equipment.View(record));
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "delete", cancellationToken);
+        if (record is null)
+        {
+            return refusal!;
+        }
+
+        record.DeletedAt = time.GetUtcNow();
+        await equipment.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ReEncrypted>> ReEncryptAsync(EquipmentService equipment, CancellationToken cancellationToken)
+        => TypedResults.Ok(new ReEncrypted(await equipment.ReEncryptAllAsync(cancellationToken)));
+}
+
+internal sealed record ReEncrypted(int Rows);

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Bastion.Access;
+using Bastion.Encryption;
+using Bastion.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Server.Domain;
+
+/// <summary>Equipment records with their sensitive fields encrypted on the way in and decrypted on the way out.</summary>
+internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, BlindIndex index, AccessPolicy access, TimeProvider time)
+{
+    public const string Resource = "equipment";
+    public const int MaxPageSize = 100;
+    private const string SerialPurpose = "equipment.serialNumber";
+
+    public DomainDbContext Db => db;
+
+    public IQueryable<Equipment> Readable(AccessSubject subject) => db.Equipment.AsNoTracking().Allowed(access, subject, Resource, "read");
+
+    /// <summary>
+    /// A page of what the caller may read, newest first. <paramref name="serialNumber"/> matches exactly through the
+    /// blind index; <paramref name="text"/> searches name and description as a parameter, with LIKE wildcards escaped.
+    /// </summary>
+    public async Task<(IReadOnlyList<EquipmentView> Items, bool HasMore)> SearchAsync(
+        AccessSubject subject, string? text, string? serialNumber, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = Readable(subject);
+        if (!string.IsNullOrWhiteSpace(serialNumber))
+        {
+            var serialIndex = index.Compute(serialNumber.Trim(), SerialPurpose);
+            query = query.Where(e => e.SerialIndex == serialIndex);
+        }
+
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = LikePattern.Contains(text);
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
+            query = query.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!.ToLower(), pattern, LikePattern.EscapeCharacter));
+#pragma warning restore CA1304, CA1311
+        }
+
+        var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
+        return (rows.Take(pageSize).Select(View).ToList(), rows.Count > pageSize);
+    }
+
+    public async Task<EquipmentView?> GetAsync(AccessSubject subject, Guid id, CancellationToken cancellationToken)
+        => await Readable(subject).Where(DomainRecords.HasId<Equipment>(id)).FirstOrDefaultAsync(cancellationToken) is { } equipment ? View(equipment) : null;
+
+    public Equipment New(AccessSubject subject, EquipmentRequest input)
+    {
+        var now = time.GetUtcNow();
+        var equipment = new Equipment
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = input.Name!,
+            SerialNumber = string.Empty,
+            SerialIndex = string.Empty,
+            Cost = string.Empty,
+            OwnerId = subject.UserId,
+            Department = subject.Department,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Apply(equipment, input);
+        db.Equipment.Add(equipment);
+        return equipment;
+    }
+
+    public void Apply(Equipment equipment, EquipmentRequest input)
+    {
+        equipment.Name = input.Name!;
+        equipment.SerialNumber = cipher.Encrypt(input.SerialNumber!, Context(equipment, "serialNumber"));
+        equipment.SerialIndex = index.Compute(input.SerialNumber!, SerialPurpose);
+        equipment.Cost = cipher.Encrypt(input.Cost!.Value.ToString(CultureInfo.InvariantCulture), Context(equipment, "cost"));
+        equipment.Description = input.Description;
+        equipment.Notes = input.Notes is null ? null : cipher.Encrypt(input.Notes, Context(equipment, "notes"));
+        equipment.UpdatedAt = time.GetUtcNow();
+    }
+
+    public EquipmentView View(Equipment equipment) => new(
+        equipment.Id,
+        equipment.Name,
+        cipher.Decrypt(equipment.SerialNumber, Context(equipment, "serialNumber")),
+        decimal.Parse(cipher.Decrypt(equipment.Cost, Context(equipment, "cost")), NumberStyles.Number, CultureInfo.InvariantCulture),
+        equipment.Description,
+        equipment.Notes is null ? null : cipher.Decrypt(equipment.Notes, Context(equipment, "notes")),
+        equipment.OwnerId,
+        equipment.Department,
+        equipment.CreatedAt,
+        equipment.UpdatedAt);
+
+    /// <summary>
+    /// Re-encrypts every value written under an older key version, in batches, so the old key can be retired.
+    /// Each row is rewritten whole or not at all; nothing is lost if it stops half-way, it simply runs again.
+    /// </summary>
+    public async Task<int> ReEncryptAllAsync(CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        var lastId = Guid.Empty;
+        while (true)
+        {
+            var batch = await db.Equipment.Where(e => e.Id.CompareTo(lastId) > 0).OrderBy(e => e.Id).Take(500).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return changed;
+            }
+
+            foreach (var equipment in batch)
+            {
+                changed += ReEncrypt(equipment) ? 1 : 0;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            lastId = batch[^1].Id;
+        }
+    }
+
+    private bool ReEncrypt(Equipment equipment)
+    {
+        var before = (equipment.SerialNumber, equipment.Cost, equipment.Notes);
+        equipment.SerialNumber = cipher.ReEncrypt(equipment.SerialNumber, Context(equipment, "serialNumber"));
+        equipment.Cost = cipher.ReEncrypt(equipment.Cost, Context(equipment, "cost"));
+        equipment.Notes = equipment.Notes is null ? null : cipher.ReEncrypt(equipment.Notes, Context(equipment, "notes"));
+        return before != (equipment.SerialNumber, equipment.Cost, equipment.Notes);
+    }
+
+    // The record id and field are bound into each ciphertext: a value copied to another row or column fails.
+    private static string Context(Equipment equipment, string field) => $"equipment.{field}:{equipment.Id:N}";
+}
+
+/// <summary>Equipment as clients see it: decrypted, with owner and department set by the server.</summary>
+public sealed record EquipmentView(
+    Guid Id, string Name, string SerialNumber, decimal Cost, string? Description, string? Notes,
+    Guid OwnerId, string? Department, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -1,0 +1,109 @@
+using Bastion.Access;
+using Bastion.Protection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Server.Domain;
+
+/// <summary>The reports API (<c>/api/reports</c>), under the same permission model as equipment.</summary>
+internal static class ReportsApi
+{
+    public const string Resource = "reports";
+    private const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/reports").WithTags("Reports");
+        group.MapGet("/", ListAsync).RequirePermission(Resource, "read");
+        group.MapPost("/", CreateAsync).RequirePermission(Resource, "create");
+        group.MapGet("/{id:guid}", GetAsync).RequirePermission(Resource, "read");
+        group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(Resource, "update");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(Resource, "delete");
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(int? page, int? pageSize, HttpContext context, AccessPolicy access, DomainDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = Paging.Validate(page, pageSize, MaxPageSize);
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var rows = await db.Reports.AsNoTracking().Allowed(access, subject, Resource, "read")
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip((number - 1) * size).Take(size + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageOf<Report>(rows.Take(size).ToList(), number, size, rows.Count > size));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext context, AccessPolicy access, DomainDbContext db, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var report = await db.Reports.AsNoTracking().Allowed(access, subject, Resource, "read").Where(DomainRecords.HasId<Report>(id)).FirstOrDefaultAsync(cancellationToken);
+        return report is null ? DomainRecords.NotFound() : TypedResults.Ok(report);
+    }
+
+    private static async Task<IResult> CreateAsync(ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = ReportInput.Validate(request, out var input);
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var now = time.GetUtcNow();
+        var report = new Report
+        {
+            Id = Guid.CreateVersion7(now),
+            DocumentTitle = input.DocumentTitle!,
+            DocumentReference = input.DocumentReference!,
+            ProjectReference = input.ProjectReference!,
+            ClientName = input.ClientName!,
+            OwnerId = subject.UserId,
+            Department = subject.Department,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Reports.Add(report);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/reports/{report.Id}", report);
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (report, refusal) = await db.Reports.FindForChangeAsync(id, access, subject, Resource, "update", cancellationToken);
+        if (report is null)
+        {
+            return refusal!;
+        }
+
+        var errors = ReportInput.Validate(request, out var input);
+        if (!errors.IsEmpty)
+        {
+            return BastionProblems.Validation(errors.ToDictionary());
+        }
+
+        (report.DocumentTitle, report.DocumentReference, report.ProjectReference, report.ClientName) =
+            (input.DocumentTitle!, input.DocumentReference!, input.ProjectReference!, input.ClientName!);
+        report.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(report);
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (report, refusal) = await db.Reports.FindForChangeAsync(id, access, subject, Resource, "delete", cancellationToken);
+        if (report is null)
+        {
+            return refusal!;
+        }
+
+        report.DeletedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
