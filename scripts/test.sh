@@ -20,10 +20,14 @@ install_missing() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   ldconfig -p 2>/dev/null | grep -q 'libsodium.so.23' || missing+=(libsodium23)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     sudo_if_needed apt-get update -qq
     sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # The tests start their own clamd with a private signature file; the system services (which would try to
+    # download signatures) are not needed.
+    sudo_if_needed systemctl disable --now clamav-daemon clamav-freshclam >/dev/null 2>&1 || true
   fi
 }
 

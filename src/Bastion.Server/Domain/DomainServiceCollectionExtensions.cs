@@ -25,6 +25,7 @@ internal static class DomainServiceCollectionExtensions
     public static IEndpointRouteBuilder MapSampleDomain(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapEquipmentApi();
+        endpoints.MapEquipmentFilesApi(endpoints.ServiceProvider.GetRequiredService<IOptions<Bastion.Uploads.UploadOptions>>().Value.MaxBytes);
         endpoints.MapReportsApi();
         return endpoints;
     }

@@ -1,7 +1,7 @@
 namespace Bastion.Uploads;
 
 /// <summary>Scans file content for malware (OWASP File Upload Cheat Sheet, "run the file through an antivirus").</summary>
-internal interface IVirusScanner
+public interface IVirusScanner
 {
     /// <summary>False when no scanner is configured: uploads are then not scanned.</summary>
     bool IsEnabled { get; }
@@ -10,7 +10,7 @@ internal interface IVirusScanner
     Task<VirusScanResult> ScanAsync(Stream content, CancellationToken cancellationToken);
 }
 
-internal enum VirusScanVerdict
+public enum VirusScanVerdict
 {
     Clean,
     Infected,
@@ -18,7 +18,7 @@ internal enum VirusScanVerdict
 }
 
 /// <summary>A scan's verdict; <see cref="Detail"/> is the signature name when infected, the failure when unavailable.</summary>
-internal sealed record VirusScanResult(VirusScanVerdict Verdict, string? Detail = null)
+public sealed record VirusScanResult(VirusScanVerdict Verdict, string? Detail = null)
 {
     public static VirusScanResult Clean { get; } = new(VirusScanVerdict.Clean);
 

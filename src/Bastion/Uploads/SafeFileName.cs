@@ -51,7 +51,7 @@ internal static class SafeFileName
             stem = stem[..cut].TrimEnd('.', ' ');
         }
 
-        return stem + extension.ToLowerInvariant();
+        return stem + extension;
     }
 
     /// <summary>

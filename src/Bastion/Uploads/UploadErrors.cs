@@ -1,7 +1,7 @@
 namespace Bastion.Uploads;
 
 /// <summary>The stable codes an upload is refused with; clients may switch on them.</summary>
-internal static class UploadErrorCodes
+public static class UploadErrorCodes
 {
     public const string FileEmpty = "file_empty";
     public const string FileTooLarge = "file_too_large";
@@ -22,4 +22,4 @@ internal static class UploadErrorCodes
 }
 
 /// <summary>Why an upload was refused: a stable code and a message that can be shown to the uploader.</summary>
-internal sealed record UploadError(string Code, string Message);
+public sealed record UploadError(string Code, string Message);

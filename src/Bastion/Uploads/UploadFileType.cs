@@ -1,7 +1,7 @@
 namespace Bastion.Uploads;
 
 /// <summary>The file types whose content Bastion can check.</summary>
-internal enum UploadFileType
+public enum UploadFileType
 {
     Csv,
     Xlsx,
@@ -10,7 +10,7 @@ internal enum UploadFileType
     Png,
 }
 
-internal static class UploadFileTypes
+public static class UploadFileTypes
 {
     // Every extension the sniffer can vouch for; an allowlist entry outside this map would be accepted on its name alone.
     private static readonly Dictionary<string, UploadFileType> ByExtension = new(StringComparer.OrdinalIgnoreCase)

@@ -10,7 +10,7 @@ namespace Bastion.Uploads;
 /// the client chose appears in a path, so no name can traverse, overwrite or be executed (OWASP File Upload Cheat
 /// Sheet, "Storage location" and "File Name Sanitization"). The key is what the caller records in its database.
 /// </summary>
-internal sealed partial class UploadStore
+public sealed partial class UploadStore
 {
     // Owner only: other local accounts (and a web server running as another user) cannot read uploads.
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -11,7 +11,7 @@ namespace Bastion.Uploads;
 /// allowlist, the size on the bytes actually received, the real type from the content, then the virus scanner.
 /// The client's Content-Type is not an input at all; its Content-Length only allows refusing early.
 /// </summary>
-internal sealed partial class UploadValidator(IOptions<UploadOptions> options, UploadStore store, IVirusScanner scanner, ILogger<UploadValidator> logger)
+public sealed partial class UploadValidator(IOptions<UploadOptions> options, UploadStore store, IVirusScanner scanner, ILogger<UploadValidator> logger)
 {
     private const int BufferSize = 80 * 1024;
 
@@ -46,14 +46,14 @@ internal sealed partial class UploadValidator(IOptions<UploadOptions> options, U
             await using (file)
             {
                 (length, sha256) = await CopyAsync(content, file, settings.MaxBytes + 1, cancellationToken);
-                var refusal = length > settings.MaxBytes ? (UploadErrorCodes.FileTooLarge, TooLargeMessage(settings.MaxBytes))
-                    : length == 0 ? (UploadErrorCodes.FileEmpty, "The file is empty.")
-                    : declaredLength is { } declared && declared != length ? (UploadErrorCodes.FileContentMismatch, "The file's length does not match the length declared for it.")
-                    : FileTypeSniffer.Detect(file) != expected ? (UploadErrorCodes.FileContentMismatch, $"The file's content is not a valid {extension} file.")
+                var error = length > settings.MaxBytes ? new UploadError(UploadErrorCodes.FileTooLarge, TooLargeMessage(settings.MaxBytes))
+                    : length == 0 ? new UploadError(UploadErrorCodes.FileEmpty, "The file is empty.")
+                    : declaredLength is { } declared && declared != length ? new UploadError(UploadErrorCodes.FileContentMismatch, "The file's length does not match the length declared for it.")
+                    : FileTypeSniffer.Detect(file) != expected ? new UploadError(UploadErrorCodes.FileContentMismatch, $"The file's content is not a valid {extension} file.")
                     : await ScanAsync(file, settings.ClamAv, cancellationToken);
-                if (refusal is ({ } code, { } message))
+                if (error is not null)
                 {
-                    return Refuse(code, message, extension);
+                    return Refuse(error.Code, error.Message, extension);
                 }
             }
 
@@ -98,11 +98,11 @@ internal sealed partial class UploadValidator(IOptions<UploadOptions> options, U
         }
     }
 
-    private async Task<(string?, string?)> ScanAsync(FileStream file, ClamAvOptions clamAv, CancellationToken cancellationToken)
+    private async Task<UploadError?> ScanAsync(FileStream file, ClamAvOptions clamAv, CancellationToken cancellationToken)
     {
         if (!scanner.IsEnabled)
         {
-            return (null, null);
+            return null;
         }
 
         file.Position = 0;
@@ -111,15 +111,15 @@ internal sealed partial class UploadValidator(IOptions<UploadOptions> options, U
         {
             case VirusScanVerdict.Infected:
                 Log.Infected(logger, result.Detail);
-                return (UploadErrorCodes.FileInfected, "The file was refused by the virus scanner.");
+                return new UploadError(UploadErrorCodes.FileInfected, "The file was refused by the virus scanner.");
             case VirusScanVerdict.Unavailable when clamAv.FailClosed:
                 Log.ScannerUnavailableRefused(logger, result.Detail);
-                return (UploadErrorCodes.ScannerUnavailable, "Files cannot be checked for viruses at the moment; try again later.");
+                return new UploadError(UploadErrorCodes.ScannerUnavailable, "Files cannot be checked for viruses at the moment; try again later.");
             case VirusScanVerdict.Unavailable:
                 Log.ScannerUnavailableAccepted(logger, result.Detail);
-                return (null, null);
+                return null;
             default:
-                return (null, null);
+                return null;
         }
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Bastion.Uploads;
 
 /// <summary>The outcome of <see cref="UploadValidator.ValidateAsync"/>: a validated file, or the reason it was refused.</summary>
-internal sealed class UploadValidationResult
+public sealed class UploadValidationResult
 {
     private UploadValidationResult(ValidatedUpload? upload, UploadError? error)
     {
@@ -28,7 +28,7 @@ internal sealed class UploadValidationResult
 /// A file that passed validation, held in a temporary file until <see cref="UploadStore.Save"/> moves it into
 /// storage. Disposing it deletes the temporary file unless it was stored.
 /// </summary>
-internal sealed class ValidatedUpload : IDisposable
+public sealed class ValidatedUpload : IDisposable
 {
     internal ValidatedUpload(string temporaryPath, UploadFileType type, long length, string displayName, string sha256)
     {

@@ -1,0 +1,31 @@
+using Bastion.LoadHost;
+using Bastion.Server;
+
+// The real server for bench/run.sh: Kestrel on 127.0.0.1:<Bench:Port>, the production pipeline and the storage
+// configured (any Bastion:* setting as --Bastion:Key=value or Bastion__Key), logging at Warning, and <Bench:Users>
+// accounts bench0@example.com, bench1@example.com, … with the password <Bench:Password>. Prints "READY <url>"
+// once the accounts exist, then serves until stopped.
+var app = BastionServer.Create(["--environment", "Production", .. args], builder =>
+{
+    builder.WebHost.UseUrls(Url(builder.Configuration));
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    });
+    TimedPasswordHasher.Decorate(builder.Services);
+});
+
+// Answers every caller alike, so that a run with a session cookie and one without differ only in authentication.
+app.MapGet("/bench/whoami", () => TypedResults.Text("""{"ok":true}""", "application/json")).AllowAnonymous();
+// CPU time spent hashing so far, to split a login run's CPU time into the hash and everything else.
+app.MapGet("/bench/hash-cpu", (TimedPasswordHasher hasher) => hasher.Report()).AllowAnonymous();
+
+await app.StartAsync();
+await BenchUsers.SeedAsync(app.Services, app.Configuration.GetValue("Bench:Users", 128),
+    app.Configuration["Bench:Password"] ?? BenchUsers.DefaultPassword);
+Console.WriteLine($"READY {Url(app.Configuration)}");
+await app.WaitForShutdownAsync();
+
+static string Url(IConfiguration configuration) => $"http://127.0.0.1:{configuration.GetValue("Bench:Port", 5091)}";
