@@ -182,6 +182,12 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
 
     private async Task TrimAsync(Guid userId, CancellationToken cancellationToken)
     {
+        // Reading every session costs a round trip each; only do it when the index says the cap may be passed.
+        if ((await store.SetMembersAsync(UserIndexKey(userId), cancellationToken)).Count <= _options.MaxSessionsPerUser)
+        {
+            return;
+        }
+
         var sessions = await ListAsync(userId, cancellationToken);
         foreach (var (handle, _) in sessions.Skip(_options.MaxSessionsPerUser))
         {

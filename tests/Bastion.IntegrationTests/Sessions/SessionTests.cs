@@ -194,6 +194,23 @@ public sealed class SessionTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task SignIn_BeyondTheSessionCap_EndsTheOldestSession()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Bastion:Sessions:MaxSessionsPerUser"] = "2" });
+        using var first = host.CreateClient();
+        var email = await first.SignUpAndLoginAsync();
+        using var second = host.CreateClient();
+        await second.LoginAsync(email);
+        using var third = host.CreateClient();
+        await third.LoginAsync(email);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.Http.GetAsync("/api/auth/me")).StatusCode);
+        var sessions = await TestClient.ExpectAsync(await third.Http.GetAsync("/api/account/sessions"), HttpStatusCode.OK);
+        Assert.Equal(2, sessions.GetArrayLength());
+        await TestClient.ExpectAsync(await second.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+    }
+
     private static async Task<HttpStatusCode> MeAsync(HttpClient raw, string cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
