@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Accounts;
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Authentication;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages;
 
-public sealed class LoginModel(AccountService accounts) : PageModel
+public sealed class LoginModel(AccountService accounts, SignInGuard guard) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -42,7 +43,23 @@ public sealed class LoginModel(AccountService accounts) : PageModel
             return Page();
         }
 
+        var address = HttpContext.Connection.RemoteIpAddress;
+        if (await guard.CheckAsync(address, Input.Email, cancellationToken) is { IsOpen: false } gate)
+        {
+            Error = SignInRefusals.Message(gate);
+            return Page();
+        }
+
         var result = await accounts.CheckPasswordAsync(Input.Email, Input.Password, cancellationToken);
+        if (result.Failure == SignInFailure.InvalidCredentials)
+        {
+            await Task.Delay(await guard.RecordFailureAsync(address, Input.Email, cancellationToken), cancellationToken);
+        }
+        else
+        {
+            await guard.RecordSuccessAsync(address, Input.Email, cancellationToken);
+        }
+
         if (!result.Succeeded)
         {
             Error = result.Failure switch

@@ -12,13 +12,16 @@ namespace Bastion.Access;
 /// session or token, so a role change applies at once: <see cref="InvalidateAsync"/> clears the entry on every
 /// node through the state store's channel. Entries also expire after a minute in case a message was missed.
 /// </summary>
-public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore store, IOptions<StateOptions> state, TimeProvider time)
+public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore store, IOptions<StateOptions> state, TimeProvider time) : ISharedState
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<Guid, (AccessSubject Subject, DateTimeOffset LoadedAt)> _subjects = new();
     private volatile Matrix? _matrix;
 
-    internal string Channel => state.Value.KeyPrefix + "access-changed";
+    public string Channel => state.Value.KeyPrefix + "access-changed";
+
+    /// <summary>Entries expire after a minute, so messages alone suffice.</summary>
+    public TimeSpan? ReloadInterval => null;
 
     public async ValueTask<AccessSubject?> GetAsync(Guid userId, CancellationToken cancellationToken = default)
     {
@@ -66,11 +69,13 @@ public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore 
         await store.PublishAsync(Channel, userId?.ToString() ?? "*", cancellationToken);
     }
 
-    internal ValueTask ApplyAsync(string message)
+    public ValueTask ApplyAsync(string message)
     {
         Apply(message);
         return ValueTask.CompletedTask;
     }
+
+    public Task ReloadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private void Apply(string message)
     {

@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Hosting;
 using Bastion.Protection;
@@ -71,9 +72,24 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, AccountService accounts, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, AccountService accounts, TokenService tokens, SignInGuard guard, HttpContext context, CancellationToken cancellationToken)
     {
+        var address = context.Connection.RemoteIpAddress;
+        if (await guard.CheckAsync(address, request.Email, cancellationToken) is { IsOpen: false } gate)
+        {
+            return SignInRefusals.Problem(gate, context);
+        }
+
         var result = await accounts.CheckPasswordAsync(request.Email, request.Password, cancellationToken);
+        if (result.Failure == SignInFailure.InvalidCredentials)
+        {
+            await Task.Delay(await guard.RecordFailureAsync(address, request.Email, cancellationToken), cancellationToken);
+        }
+        else
+        {
+            await guard.RecordSuccessAsync(address, request.Email, cancellationToken);
+        }
+
         switch (result.Failure)
         {
             case SignInFailure.InvalidCredentials:

@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Protection;
@@ -40,10 +41,12 @@ public static class BastionApplicationBuilderExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<IpBlockMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<CsrfProtectionMiddleware>();
         app.UseAuthorization();
         return app;
@@ -58,6 +61,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapTokenApi();
         endpoints.MapUserAdministrationApi();
         endpoints.MapRoleAdministrationApi();
+        endpoints.MapAbuseApi();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
@@ -42,6 +43,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionSessions();
         services.AddBastionTokens();
         services.AddBastionAccessControl();
+        services.AddBastionAbuseProtection();
         services.AddBastionProtection();
 
         services.TryAddScoped<AccountService>();
@@ -73,6 +75,7 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<CorsSettings, CorsSettingsValidator>(configuration, "Bastion:Cors");
         services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
         services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
+        services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, "Bastion:Abuse");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());
     }
 
@@ -104,6 +107,7 @@ public static class BastionServiceCollectionExtensions
 
     private static void AddBastionState(this IServiceCollection services)
     {
+        services.AddHostedService<SharedStateSync>();
         services.TryAddSingleton<IStateStore>(provider =>
         {
             var state = provider.GetRequiredService<IOptions<StateOptions>>().Value;
@@ -127,7 +131,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddScoped<TokenService>();
         services.AddHostedService<SigningKeyMaintenance>();
-        services.AddHostedService<TokenRevocationSync>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, TokenRevocations>(provider => provider.GetRequiredService<TokenRevocations>()));
 
         // One scheme serves every endpoint: a bearer token when the request carries one, the session cookie otherwise.
         services.AddAuthentication(BastionAuthentication.Scheme)
@@ -153,7 +157,17 @@ public static class BastionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessCondition, DepartmentCondition>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionAuthorizationHandler>());
         services.TryAddScoped<UserAdministration>();
-        services.AddHostedService<AccessSync>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, AccessSubjectStore>(provider => provider.GetRequiredService<AccessSubjectStore>()));
+    }
+
+    private static void AddBastionAbuseProtection(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IpBlockList>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, IpBlockList>(provider => provider.GetRequiredService<IpBlockList>()));
+        services.TryAddSingleton<SignInGuard>();
+        services.TryAddSingleton<BastionRateLimiter>();
+        Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions.AddRateLimiter(services, _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, RateLimiterSetup>());
     }
 
     private static void AddBastionProtection(this IServiceCollection services)

@@ -24,6 +24,8 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";
+    public const string LockedOut = "locked_out";
+    public const string IpBlocked = "ip_blocked";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
 

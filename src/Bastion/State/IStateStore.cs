@@ -50,6 +50,13 @@ public interface IStateStore
     /// </summary>
     ValueTask<SlidingWindowResult> SlidingWindowHitAsync(string key, TimeSpan window, long limit, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Fixed-window counters checked and counted together, atomically: when every rule still has room, each counter
+    /// is incremented (a new counter's window starts now); when any rule is full, nothing is counted and the full
+    /// rule is reported. One round trip however many rules apply, and exactly <c>Limit</c> concurrent callers win.
+    /// </summary>
+    ValueTask<CounterDecision> HitCountersAsync(IReadOnlyList<CounterRule> rules, CancellationToken cancellationToken = default);
+
     /// <summary>Publishes a message to every subscriber of <paramref name="channel"/> on every node.</summary>
     ValueTask PublishAsync(string channel, string message, CancellationToken cancellationToken = default);
 
@@ -65,3 +72,15 @@ public interface IStateStore
 /// <param name="Count">Events in the window after the call.</param>
 /// <param name="RetryAfter">When refused, the time until the oldest event leaves the window.</param>
 public readonly record struct SlidingWindowResult(bool Allowed, long Count, TimeSpan RetryAfter);
+
+/// <summary>A counter for <see cref="IStateStore.HitCountersAsync"/>: at most <paramref name="Limit"/> hits per <paramref name="Window"/>.</summary>
+public readonly record struct CounterRule(string Key, long Limit, TimeSpan Window);
+
+/// <summary>The state of one counter after <see cref="IStateStore.HitCountersAsync"/>.</summary>
+public readonly record struct CounterState(long Count, TimeSpan ResetsIn);
+
+/// <summary>
+/// The outcome of <see cref="IStateStore.HitCountersAsync"/>: whether the hit was counted, which rule refused it
+/// (index into the rules, or -1), and every counter's state in rule order.
+/// </summary>
+public sealed record CounterDecision(bool Allowed, int RefusedBy, IReadOnlyList<CounterState> Counters);

@@ -12,6 +12,7 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
     private readonly ConcurrentDictionary<string, ImmutableHandlers> _subscribers = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ITimer _sweeper;
+    private readonly Lock _countersLock = new();
 
     public MemoryStateStore(TimeProvider time)
     {
@@ -124,6 +125,34 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
             return new SlidingWindowResult(true, hits.Count, TimeSpan.Zero);
         });
         return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<CounterDecision> HitCountersAsync(IReadOnlyList<CounterRule> rules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+
+        // Check-then-count must be one step across several keys; a single lock keeps it simple and exact.
+        lock (_countersLock)
+        {
+            var now = Now;
+            var entries = rules.Select(rule => GetOrCreate(rule.Key, () => 0L, rule.Window)).ToList();
+            var states = entries.Select(entry => entry.Read(e => new CounterState((long)e.Value!, e.ExpiresAt - now))).ToList();
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (states[i].Count >= rules[i].Limit)
+                {
+                    return ValueTask.FromResult(new CounterDecision(false, i, states));
+                }
+            }
+
+            var counted = entries.Select(entry => entry.Update(e =>
+            {
+                var value = (long)e.Value! + 1;
+                e.Value = value;
+                return new CounterState(value, e.ExpiresAt - now);
+            })).ToList();
+            return ValueTask.FromResult(new CounterDecision(true, -1, counted));
+        }
     }
 
     public async ValueTask PublishAsync(string channel, string message, CancellationToken cancellationToken = default)

@@ -39,6 +39,31 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         return {1, count + 1, 0}
         """);
 
+    // KEYS: the counters; ARGV: limit and window (ms) per key. Refuse without counting if any is full.
+    private static readonly RedisScript CountersScript = new("""
+        local states = {}
+        for i, key in ipairs(KEYS) do
+          local count = tonumber(redis.call('GET', key) or '0')
+          local ttl = redis.call('PTTL', key)
+          if count >= tonumber(ARGV[i * 2 - 1]) then
+            return {0, i, count, ttl}
+          end
+          states[i] = count
+        end
+        local result = {1, 0}
+        for i, key in ipairs(KEYS) do
+          local count = redis.call('INCR', key)
+          local ttl = redis.call('PTTL', key)
+          if ttl < 0 then
+            redis.call('PEXPIRE', key, ARGV[i * 2])
+            ttl = tonumber(ARGV[i * 2])
+          end
+          table.insert(result, count)
+          table.insert(result, ttl)
+        end
+        return result
+        """);
+
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private RedisClient? _client;
 
@@ -86,6 +111,28 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         var member = nowMs.ToString(CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N");
         var reply = (await client.EvaluateAsync(SlidingWindowScript, [key], [nowMs, Milliseconds(window), limit, member])).AsArray()!;
         return new SlidingWindowResult(reply[0].AsInt64() == 1, reply[1].AsInt64(), TimeSpan.FromMilliseconds(Math.Max(0, reply[2].AsInt64())));
+    }
+
+    public async ValueTask<CounterDecision> HitCountersAsync(IReadOnlyList<CounterRule> rules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var client = await ClientAsync(cancellationToken);
+        var keys = rules.Select(r => (RedisArgument)r.Key).ToArray();
+        var arguments = rules.SelectMany(r => new RedisArgument[] { r.Limit, Milliseconds(r.Window) }).ToArray();
+        var reply = (await client.EvaluateAsync(CountersScript, keys, arguments)).AsArray()!;
+        if (reply[0].AsInt64() == 0)
+        {
+            var refused = (int)reply[1].AsInt64() - 1;
+            var states = rules.Select((_, i) => i == refused
+                ? new CounterState(reply[2].AsInt64(), TimeSpan.FromMilliseconds(Math.Max(0, reply[3].AsInt64())))
+                : new CounterState(0, TimeSpan.Zero)).ToList();
+            return new CounterDecision(false, refused, states);
+        }
+
+        var counters = Enumerable.Range(0, rules.Count)
+            .Select(i => new CounterState(reply[2 + (i * 2)].AsInt64(), TimeSpan.FromMilliseconds(reply[3 + (i * 2)].AsInt64())))
+            .ToList();
+        return new CounterDecision(true, -1, counters);
     }
 
     public async ValueTask PublishAsync(string channel, string message, CancellationToken cancellationToken = default)

@@ -12,14 +12,15 @@ namespace Bastion.Tokens;
 /// each request costs no round trip, and reloads the full list every few seconds in case a message was missed.
 /// Entries are kept only until the tokens they cover have expired, so the lists stay small.
 /// </summary>
-public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> state, IOptions<TokenOptions> options, TimeProvider time)
+public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> state, IOptions<TokenOptions> options, TimeProvider time) : ISharedState
 {
-    internal static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _families = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Before, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
 
-    internal string Channel => state.Value.KeyPrefix + "token-revocations";
+    public string Channel => state.Value.KeyPrefix + "token-revocations";
+
+    public TimeSpan? ReloadInterval => TimeSpan.FromSeconds(5);
 
     private string ListKey => state.Value.KeyPrefix + "token-revocations";
 
@@ -55,7 +56,7 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
     }
 
     /// <summary>Applies a revocation announced by another node.</summary>
-    internal ValueTask ApplyAsync(string message)
+    public ValueTask ApplyAsync(string message)
     {
         if (Entry.TryParse(message, out var entry))
         {
@@ -66,7 +67,7 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
     }
 
     /// <summary>Reads the whole list from the store and drops what has expired.</summary>
-    internal async Task ReloadAsync(CancellationToken cancellationToken)
+    public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var member in await store.SetMembersAsync(ListKey, cancellationToken))

@@ -24,7 +24,16 @@ internal sealed class TestStorage : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "bastion-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var settings = new Dictionary<string, string?> { ["Bastion:DataDirectory"] = directory };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bastion:DataDirectory"] = directory,
+
+            // Tests sign in many times from one address; the abuse tests switch these protections back on.
+            ["Bastion:Abuse:RateLimits:Enabled"] = "false",
+            ["Bastion:Abuse:Lockout:MaxFailures"] = "1000",
+            ["Bastion:Abuse:Lockout:DelayBase"] = "00:00:00",
+            ["Bastion:Abuse:IpBlocking:Allowlist:0"] = "127.0.0.0/8",
+        };
         if (!TestEnvironment.UsePostgres)
         {
             return new TestStorage(settings, directory, null);

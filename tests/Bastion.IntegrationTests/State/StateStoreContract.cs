@@ -106,6 +106,33 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HitCounters_UnderConcurrency_CountAllOrNothingAndAllowExactlyTheTightestLimit()
+    {
+        CounterRule[] rules = [new(Key("minute"), 7, TimeSpan.FromMinutes(1)), new(Key("hour"), 100, TimeSpan.FromHours(1))];
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Store.HitCountersAsync(rules).AsTask()));
+
+        Assert.Equal(7, decisions.Count(d => d.Allowed));
+        Assert.All(decisions.Where(d => !d.Allowed), d => Assert.Equal(0, d.RefusedBy));
+        // Refused hits were not counted against the other rule either.
+        var next = await Store.HitCountersAsync([new(Key("hour"), 100, TimeSpan.FromHours(1))]);
+        Assert.Equal(8, next.Counters[0].Count);
+        Assert.InRange(next.Counters[0].ResetsIn, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task HitCounters_StartANewWindowWhenTheOldOneEnds()
+    {
+        CounterRule[] rules = [new(Key("short"), 1, TimeSpan.FromMilliseconds(200))];
+        Assert.True((await Store.HitCountersAsync(rules)).Allowed);
+        Assert.False((await Store.HitCountersAsync(rules)).Allowed);
+
+        await Task.Delay(400);
+
+        Assert.True((await Store.HitCountersAsync(rules)).Allowed);
+    }
+
+    [Fact]
     public async Task Replace_WritesOnlyAKeyThatStillExists()
     {
         Assert.False(await Store.ReplaceAsync(Key("gone"), "new"u8.ToArray(), TimeSpan.FromMinutes(1)));

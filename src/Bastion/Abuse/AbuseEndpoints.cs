@@ -1,0 +1,35 @@
+using System.Net;
+using Bastion.Access;
+using Bastion.Protection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bastion.Abuse;
+
+/// <summary>Blocked addresses for administrators (<c>/api/admin/blocked-ips</c>).</summary>
+internal static class AbuseEndpoints
+{
+    public static IEndpointRouteBuilder MapAbuseApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/admin/blocked-ips").WithTags("Administration").RequireRole(Storage.Roles.Admin);
+        group.MapGet("/", (IpBlockList blocks) => TypedResults.Ok(blocks.List().Select(b => new BlockedAddress(b.Address, b.Until)).ToList()));
+        group.MapDelete("/{ip}", UnblockAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnblockAsync(string ip, IpBlockList blocks, CancellationToken cancellationToken)
+    {
+        if (!IPAddress.TryParse(ip, out var address))
+        {
+            return BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "Not an IP address.");
+        }
+
+        return await blocks.UnblockAsync(address, cancellationToken)
+            ? TypedResults.NoContent()
+            : BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This address is not blocked.");
+    }
+}
+
+internal sealed record BlockedAddress(string Address, DateTimeOffset Until);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Bastion.Sessions;
+using Bastion.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Abuse;
+
+/// <summary>
+/// The framework rate-limiting middleware's global limiter, counted in the shared state store so that every node
+/// counts the same requests. All rules that apply to a request are checked and counted in one atomic store call:
+/// per client and endpoint per hour and per day, per client for the whole API per minute, and per address for
+/// sign-in per minute. Responses carry <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the
+/// tightest rule (seed 003); a refusal is a 429 with <c>Retry-After</c>.
+/// </summary>
+internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOptions> options, IOptions<StateOptions> state, TimeProvider time)
+    : PartitionedRateLimiter<HttpContext>
+{
+    private readonly RateLimitOptions _limits = options.Value.RateLimits;
+    private readonly string _prefix = state.Value.KeyPrefix + "rate:";
+
+    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
+
+    // Counting needs the store, which is asynchronous: the synchronous attempt always defers to AcquireAsync.
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => Lease.Deferred;
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+    {
+        var rules = RulesFor(resource);
+        if (rules.Count == 0)
+        {
+            return Lease.Free;
+        }
+
+        var decision = await store.HitCountersAsync(rules, cancellationToken);
+        var tightest = decision.Allowed
+            ? Enumerable.Range(0, rules.Count).MinBy(i => rules[i].Limit - decision.Counters[i].Count)
+            : decision.RefusedBy;
+        var counter = decision.Counters[tightest];
+        var remaining = Math.Max(0, rules[tightest].Limit - counter.Count);
+        var reset = time.GetUtcNow() + counter.ResetsIn;
+        resource.Response.OnStarting(() =>
+        {
+            var headers = resource.Response.Headers;
+            headers["X-RateLimit-Limit"] = rules[tightest].Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+
+        return decision.Allowed ? Lease.Free : Lease.Refused(counter.ResetsIn);
+    }
+
+    private List<CounterRule> RulesFor(HttpContext context)
+    {
+        var rules = new List<CounterRule>(4);
+        var path = context.Request.Path;
+        if (!_limits.Enabled || path.StartsWithSegments("/health") || context.GetEndpoint() is not RouteEndpoint endpoint)
+        {
+            return rules;
+        }
+
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = context.User.UserId() is { } userId ? "u:" + userId.ToString("N") : "ip:" + address;
+        var route = context.Request.Method + " " + endpoint.RoutePattern.RawText;
+        rules.Add(new CounterRule($"{_prefix}{client}:{route}:h", _limits.PerEndpointPerHour, TimeSpan.FromHours(1)));
+        rules.Add(new CounterRule($"{_prefix}{client}:{route}:d", _limits.PerEndpointPerDay, TimeSpan.FromDays(1)));
+        if (path.StartsWithSegments("/api"))
+        {
+            rules.Add(new CounterRule($"{_prefix}{client}:api:m", _limits.ApiPerMinute, TimeSpan.FromMinutes(1)));
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method) && (path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/login", StringComparison.OrdinalIgnoreCase)))
+        {
+            rules.Add(new CounterRule($"{_prefix}ip:{address}:signin:m", _limits.SignInPerMinute, TimeSpan.FromMinutes(1)));
+        }
+
+        return rules;
+    }
+
+    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public static Lease Free { get; } = new(true, null);
+
+        public static Lease Deferred { get; } = new(false, null);
+
+        public override bool IsAcquired => acquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public static Lease Refused(TimeSpan retryAfter) => new(false, retryAfter);
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            return metadata is not null;
+        }
+    }
+}

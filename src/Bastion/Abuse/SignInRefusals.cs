@@ -1,0 +1,32 @@
+using System.Globalization;
+using Bastion.Protection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bastion.Abuse;
+
+/// <summary>How a closed sign-in gate is answered: the same for accounts that exist and those that do not.</summary>
+public static class SignInRefusals
+{
+    public static ProblemHttpResult Problem(SignInGate gate, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(context);
+        if (gate.IsBlocked)
+        {
+            return BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.IpBlocked,
+                "Requests from this address are blocked for a while after repeated failed sign-ins.");
+        }
+
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(gate.LockedRemaining!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.LockedOut, Message(gate));
+    }
+
+    public static string Message(SignInGate gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return gate.IsBlocked
+            ? "Requests from this address are blocked for a while after repeated failed sign-ins."
+            : $"Too many failed sign-ins for this account from here; try again in {Math.Ceiling(gate.LockedRemaining!.Value.TotalMinutes)} minute(s).";
+    }
+}

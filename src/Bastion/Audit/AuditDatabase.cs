@@ -1,0 +1,168 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Bastion.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Bastion.Audit;
+
+/// <summary>
+/// The <c>audit_log</c> table over plain ADO.NET, for both providers: connections, the write lock, the chain head,
+/// inserts and row mapping. Every value travels as a parameter; statement text is built from constants only.
+/// </summary>
+internal sealed class AuditDatabase(DatabaseProvider provider, string connectionString)
+{
+    public const string Columns = "seq, occurred_at, type, severity, outcome, user_id, ip_address, user_agent, resource, action, entity_type, entity_id, request_id, changes, details, prev_hash, hash";
+    private const int ColumnCount = 17;
+
+    // pg_advisory_xact_lock key shared by every node ("BastAudt"), distinct from the migrator's key.
+    private const long WriteLockKey = 0x4261737441756474;
+
+    public DatabaseProvider Provider => provider;
+
+    public static AuditDatabase From(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AuditDatabase(options.Provider, options.ConnectionString
+            ?? throw new InvalidOperationException("Bastion:Database:ConnectionString is not set; the audit log has nowhere to write."));
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = provider == DatabaseProvider.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the batch transaction and takes the chain's write lock before the head is read, so that writers on
+    /// several nodes extend one linear chain: PostgreSQL's transaction-scoped advisory lock (released by commit or
+    /// rollback, so a crashed writer cannot keep it), SQLite's <c>BEGIN IMMEDIATE</c> (the database's write lock).
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = Command(connection, transaction, "SELECT pg_advisory_xact_lock(@key)");
+            AddParameter(command, "@key", WriteLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The last entry's seq and hash, or (0, genesis) for an empty log.</summary>
+    public static async Task<(long Seq, string Hash)> ReadHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
+    }
+
+    /// <summary>Inserts the batch with one multi-row statement.</summary>
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("INSERT INTO audit_log (").Append(Columns).Append(") VALUES ");
+        await using var command = Command(connection, transaction, "");
+        for (var row = 0; row < records.Count; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < ColumnCount; column++)
+            {
+                sql.Append(column == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@p{row}_{column}");
+            }
+
+            sql.Append(')');
+            var values = Values(records[row]);
+            for (var column = 0; column < ColumnCount; column++)
+            {
+                AddParameter(command, string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}"), values[column]);
+            }
+        }
+
+#pragma warning disable CA2100 // Built from the constant column list and parameter names only.
+        command.CommandText = sql.ToString();
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Maps a row selected with <see cref="Columns"/>, in that order.</summary>
+    public AuditRecord Read(DbDataReader reader) => new()
+    {
+        Seq = reader.GetInt64(0),
+        OccurredAt = provider == DatabaseProvider.Postgres
+            ? new DateTimeOffset(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(1), DateTimeKind.Utc))
+            : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        Type = reader.GetString(2),
+        Severity = reader.GetString(3),
+        Outcome = reader.GetString(4),
+        UserId = reader.IsDBNull(5) ? null : provider == DatabaseProvider.Postgres ? reader.GetGuid(5) : Guid.Parse(reader.GetString(5)),
+        IpAddress = Text(reader, 6),
+        UserAgent = Text(reader, 7),
+        Resource = Text(reader, 8),
+        Action = Text(reader, 9),
+        EntityType = Text(reader, 10),
+        EntityId = Text(reader, 11),
+        RequestId = Text(reader, 12),
+        ChangesJson = Text(reader, 13),
+        DetailsJson = Text(reader, 14),
+        PrevHash = reader.GetString(15),
+        Hash = reader.GetString(16),
+    };
+
+    /// <summary>A provider's representation of a point in time: timestamptz, or Unix milliseconds on SQLite.</summary>
+    public object Timestamp(DateTimeOffset value) => provider == DatabaseProvider.Postgres
+        ? value.UtcDateTime
+        : value.ToUnixTimeMilliseconds();
+
+    /// <summary>A provider's representation of a user id: uuid, or upper-case text on SQLite (EF Core's GUID format there).</summary>
+    public object UserId(Guid value) => provider == DatabaseProvider.Postgres ? value : value.ToString("D").ToUpperInvariant();
+
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Callers pass constant text or text built from constants; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return command;
+    }
+
+    public static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private object?[] Values(AuditRecord record) =>
+    [
+        record.Seq, Timestamp(record.OccurredAt), record.Type, record.Severity, record.Outcome,
+        record.UserId is { } userId ? UserId(userId) : null,
+        record.IpAddress, record.UserAgent, record.Resource, record.Action, record.EntityType, record.EntityId,
+        record.RequestId, record.ChangesJson, record.DetailsJson, record.PrevHash, record.Hash,
+    ];
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

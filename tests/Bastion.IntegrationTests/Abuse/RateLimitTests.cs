@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace Bastion.IntegrationTests.Abuse;
+
+public sealed class RateLimitTests
+{
+    private static Dictionary<string, string?> Limits(int apiPerMinute, int signInPerMinute = 1000) => new()
+    {
+        ["Bastion:Abuse:RateLimits:Enabled"] = "true",
+        ["Bastion:Abuse:RateLimits:ApiPerMinute"] = apiPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bastion:Abuse:RateLimits:SignInPerMinute"] = signInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bastion:Abuse:RateLimits:PerEndpointPerHour"] = "100000",
+        ["Bastion:Abuse:RateLimits:PerEndpointPerDay"] = "100000",
+    };
+
+    [Fact]
+    public async Task ApiLimit_UnderConcurrency_AllowsExactlyTheLimit()
+    {
+        await using var host = await TestHost.StartAsync(Limits(apiPerMinute: 10));
+        using var client = host.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.Http.GetAsync("/api/auth/csrf")));
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+        Assert.Equal(20, refused.Count);
+        foreach (var response in refused)
+        {
+            await TestClient.ExpectProblemAsync(response, HttpStatusCode.TooManyRequests, "rate_limited");
+            Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+            Assert.Equal("0", response.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+    }
+
+    [Fact]
+    public async Task Responses_CarryTheRateLimitHeaders()
+    {
+        await using var host = await TestHost.StartAsync(Limits(apiPerMinute: 10));
+        using var client = host.CreateClient();
+
+        var first = await client.Http.GetAsync("/api/auth/csrf");
+        var second = await client.Http.GetAsync("/api/auth/csrf");
+
+        Assert.Equal("10", first.Headers.GetValues("X-RateLimit-Limit").Single());
+        Assert.Equal("9", first.Headers.GetValues("X-RateLimit-Remaining").Single());
+        Assert.Equal("8", second.Headers.GetValues("X-RateLimit-Remaining").Single());
+        var reset = long.Parse(first.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(reset - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 61);
+    }
+
+    [Fact]
+    public async Task SignIn_BeyondFivePerMinuteFromOneAddress_IsRefused()
+    {
+        await using var host = await TestHost.StartAsync(Limits(apiPerMinute: 1000, signInPerMinute: 5));
+        using var client = host.CreateClient();
+        await client.RegisterAsync("limited@example.com");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.LoginAsync("limited@example.com", "Wr0ng-Password!", HttpStatusCode.Unauthorized);
+        }
+
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/login", new { email = "limited@example.com", password = TestClient.StrongPassword }),
+            HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [ProductionStorageFact]
+    public async Task ApiLimit_AcrossTwoNodes_CountsEveryRequestOnce()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        await using var nodeA = await TestHost.StartAsync(Limits(apiPerMinute: 10), storage);
+        await using var nodeB = await TestHost.StartAsync(Limits(apiPerMinute: 10), storage);
+        using var onA = nodeA.CreateClient();
+        using var onB = nodeB.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => (i % 2 == 0 ? onA : onB).Http.GetAsync("/api/auth/csrf")));
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+    }
+}
