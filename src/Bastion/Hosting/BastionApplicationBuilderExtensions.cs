@@ -23,6 +23,7 @@ public static class BastionApplicationBuilderExtensions
     public static WebApplication UseBastion(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<Logging.RequestIdMiddleware>();
         var network = app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value;
 
         // With no known proxy at all the framework's middleware believes every peer, so it runs only when some

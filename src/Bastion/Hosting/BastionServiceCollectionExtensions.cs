@@ -5,6 +5,7 @@ using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
 using Bastion.Csv;
 using Bastion.Encryption;
+using Bastion.Logging;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.State;
@@ -47,6 +48,9 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionProtection();
 
         services.TryAddScoped<AccountService>();
+        services.AddOptions<FileLogOptions>().Bind(configuration.GetSection("Bastion:Logging:File"));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerProvider, RollingFileLoggerProvider>());
+
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);

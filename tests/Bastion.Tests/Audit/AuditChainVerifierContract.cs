@@ -68,7 +68,9 @@ public abstract class AuditChainVerifierContract : IAsyncLifetime
     {
         await _db.ExecuteAsync("""UPDATE audit_log SET details = '{"n": 7}' WHERE seq = 7""");
 
-        Assert.Equal((7L, AuditChainBreakKind.Hash), ((await FirstBreakAsync()).Seq, (await FirstBreakAsync()).Kind));
+        var broken = await FirstBreakAsync();
+
+        Assert.Equal((7L, AuditChainBreakKind.Hash), (broken.Seq, broken.Kind));
     }
 
     [AuditStorageFact]

@@ -98,8 +98,8 @@ public abstract class AuditLogContract : IAsyncLifetime
         await node.Log.WriteAsync(new AuditEvent(AuditEventTypes.Logout));
         await PoisonAsync("poisoned");
 
-        var writes = new[] { "data_access", "poisoned", "data_access" }
-            .Select(type => node.Log.WriteAsync(new AuditEvent(type)))
+        string[] types = ["data_access", "poisoned", "data_access"];
+        var writes = types.Select(type => node.Log.WriteAsync(new AuditEvent(type)))
             .ToArray();
 
         foreach (var write in writes)
@@ -139,7 +139,7 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     /// <summary>Makes the database refuse entries of one type, as a constraint or a full disk would.</summary>
-    private Task PoisonAsync(string type) => Db.ExecuteAsync(Provider == DatabaseProvider.Postgres
+    private Task<int> PoisonAsync(string type) => Db.ExecuteAsync(Provider == DatabaseProvider.Postgres
         ? $"""
           CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$;
           CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.type = '{type}') EXECUTE FUNCTION refuse_poison();

@@ -37,7 +37,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var receiver = new WebhookReceiver(app, statuses.Length == 0 ? [200] : statuses, delay);
-        app.MapPost("/alerts", receiver.HandleAsync);
+        app.MapPost("/alerts", (Delegate)receiver.HandleAsync);
         await app.StartAsync();
         receiver.Url = new Uri(app.Urls.First() + "/alerts");
         return receiver;
