@@ -2,31 +2,16 @@ using System.Net;
 
 namespace Bastion.IntegrationTests.Access;
 
-public sealed class UserAdministrationTests : IAsyncLifetime
+public sealed class UserAdministrationTests : HostWithActors
 {
-    private TestHost _host = null!;
-    private Actors _actors = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync(Actors.BootstrapSettings);
-        _actors = await Actors.CreateAsync(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _actors.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListUsers_AnswersByWhoAsks()
     {
-        using var anonymous = _host.CreateClient();
+        using var anonymous = Host.CreateClient();
         await TestClient.ExpectProblemAsync(await anonymous.Http.GetAsync("/api/admin/users"), HttpStatusCode.Unauthorized, "unauthenticated");
-        var (manager, _, _) = await _actors.UserAsync("manager");
+        var (manager, _, _) = await Actors.UserAsync("manager");
         await TestClient.ExpectProblemAsync(await manager.Http.GetAsync("/api/admin/users"), HttpStatusCode.Forbidden, "forbidden");
-        var (admin, _, _) = await _actors.UserAsync("admin");
+        var (admin, _, _) = await Actors.UserAsync("admin");
 
         var page = await TestClient.ExpectAsync(await admin.Http.GetAsync("/api/admin/users?pageSize=2"), HttpStatusCode.OK);
 
@@ -42,12 +27,12 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [InlineData("x'; DROP TABLE users;--")]
     public async Task ListUsers_WithSqlMetacharacters_MatchesThemLiterally(string query)
     {
-        await _actors.UserAsync("viewer");
+        await Actors.UserAsync("viewer");
 
-        var page = await TestClient.ExpectAsync(await _actors.Root.Http.GetAsync($"/api/admin/users?q={Uri.EscapeDataString(query)}"), HttpStatusCode.OK);
+        var page = await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync($"/api/admin/users?q={Uri.EscapeDataString(query)}"), HttpStatusCode.OK);
 
         Assert.Equal(0, page.GetProperty("total").GetInt32());
-        Assert.True((await TestClient.ExpectAsync(await _actors.Root.Http.GetAsync("/api/admin/users"), HttpStatusCode.OK)).GetProperty("total").GetInt32() >= 2);
+        Assert.True((await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync("/api/admin/users"), HttpStatusCode.OK)).GetProperty("total").GetInt32() >= 2);
     }
 
     [Theory]
@@ -56,19 +41,19 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [InlineData("?page=abc")]
     public async Task ListUsers_WithBadPaging_IsRefused(string query)
     {
-        var response = await _actors.Root.Http.GetAsync("/api/admin/users" + query);
+        var response = await Actors.Root.Http.GetAsync("/api/admin/users" + query);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
     public async Task Approve_GrantsTheRequestedRole_WhenItIsNotAboveTheApprover()
     {
-        using var applicant = _host.CreateClient();
+        using var applicant = Host.CreateClient();
         var id = (await TestClient.ExpectAsync(await applicant.PostJsonAsync("/api/auth/register",
             new { email = "ops@example.com", password = TestClient.StrongPassword, fullName = "Ops Person", requestedRole = "admin" }), HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
-        var (manager, _, _) = await _actors.UserAsync("manager");
-        var (admin, _, _) = await _actors.UserAsync("admin");
+        var (manager, _, _) = await Actors.UserAsync("manager");
+        var (admin, _, _) = await Actors.UserAsync("admin");
 
         await TestClient.ExpectProblemAsync(await manager.Http.PostAsync($"/api/admin/users/{id}/approve", null), HttpStatusCode.Forbidden, "forbidden");
         var approved = await TestClient.ExpectAsync(await admin.Http.PostAsync($"/api/admin/users/{id}/approve", null), HttpStatusCode.OK);
@@ -81,9 +66,9 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task SetRoles_AboveOwnRoleOrOnAHigherAccountOrOnSelf_IsForbidden()
     {
-        var (admin, adminId, _) = await _actors.UserAsync("admin");
-        var (_, viewerId, _) = await _actors.UserAsync("viewer");
-        var rootId = (await TestClient.ExpectAsync(await _actors.Root.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        var (admin, adminId, _) = await Actors.UserAsync("admin");
+        var (_, viewerId, _) = await Actors.UserAsync("viewer");
+        var rootId = (await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK)).GetProperty("id").GetGuid();
 
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{viewerId}/roles", new { roles = new[] { "super_admin" } }), HttpStatusCode.Forbidden, "forbidden");
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{rootId}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.Forbidden, "forbidden");
@@ -95,32 +80,32 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task SetRoles_TakesEffectAtOnce_EvenForTokensIssuedBefore()
     {
-        var (user, userId, _) = await _actors.UserAsync("viewer");
+        var (user, userId, _) = await Actors.UserAsync("viewer");
         await TestClient.ExpectProblemAsync(await user.Http.GetAsync("/api/admin/users"), HttpStatusCode.Forbidden, "forbidden");
 
-        await TestClient.ExpectAsync(await _actors.Root.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "admin" } }), HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await Actors.Root.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "admin" } }), HttpStatusCode.OK);
         await TestClient.ExpectAsync(await user.Http.GetAsync("/api/admin/users"), HttpStatusCode.OK);
         var me = await TestClient.ExpectAsync(await user.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
         Assert.Equal(["admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Contains("users:read", me.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
 
-        await TestClient.ExpectAsync(await _actors.Root.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await Actors.Root.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.OK);
         await TestClient.ExpectProblemAsync(await user.Http.GetAsync("/api/admin/users"), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
     public async Task Disable_EndsEverySessionAndTokenAndRefusesSignIn()
     {
-        var (user, userId, email) = await _actors.UserAsync("operator");
-        using var browser = _host.CreateClient();
+        var (user, userId, email) = await Actors.UserAsync("operator");
+        using var browser = Host.CreateClient();
         await browser.LoginAsync(email);
-        var (admin, _, _) = await _actors.UserAsync("admin");
+        var (admin, _, _) = await Actors.UserAsync("admin");
 
         await TestClient.ExpectAsync(await admin.Http.PostAsync($"/api/admin/users/{userId}/disable", null), HttpStatusCode.OK);
 
         await TestClient.ExpectProblemAsync(await user.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Http.GetAsync("/api/auth/me")).StatusCode);
-        using var again = _host.CreateClient();
+        using var again = Host.CreateClient();
         await TestClient.ExpectProblemAsync(await again.PostJsonAsync("/api/auth/login", new { email, password = TestClient.StrongPassword }), HttpStatusCode.Forbidden, "account_disabled");
 
         await TestClient.ExpectAsync(await admin.Http.PostAsync($"/api/admin/users/{userId}/enable", null), HttpStatusCode.OK);
@@ -130,32 +115,32 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task Update_SetsDepartmentAndName_AndRefusesBadValues()
     {
-        var (_, userId, _) = await _actors.UserAsync("viewer");
+        var (_, userId, _) = await Actors.UserAsync("viewer");
 
-        var updated = await TestClient.ExpectAsync(await _actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { department = "Engineering", fullName = "Renamed Person" }), HttpStatusCode.OK);
+        var updated = await TestClient.ExpectAsync(await Actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { department = "Engineering", fullName = "Renamed Person" }), HttpStatusCode.OK);
         Assert.Equal("Engineering", updated.GetProperty("department").GetString());
         Assert.Equal("Renamed Person", updated.GetProperty("fullName").GetString());
 
-        await TestClient.ExpectProblemAsync(await _actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { department = "<script>" }), HttpStatusCode.BadRequest, "validation_failed");
-        await TestClient.ExpectProblemAsync(await _actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { status = "active" }), HttpStatusCode.BadRequest, "unknown_field");
-        await TestClient.ExpectProblemAsync(await _actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { roles = new[] { "super_admin" } }), HttpStatusCode.BadRequest, "unknown_field");
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { department = "<script>" }), HttpStatusCode.BadRequest, "validation_failed");
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { status = "active" }), HttpStatusCode.BadRequest, "unknown_field");
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { roles = new[] { "super_admin" } }), HttpStatusCode.BadRequest, "unknown_field");
     }
 
     [Fact]
     public async Task RoleMatrix_IsEditableBySuperAdminOnly_AndAppliesAtOnce()
     {
-        var (viewer, _, _) = await _actors.UserAsync("viewer");
-        var (admin, _, _) = await _actors.UserAsync("admin");
+        var (viewer, _, _) = await Actors.UserAsync("viewer");
+        var (admin, _, _) = await Actors.UserAsync("admin");
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions", new { permissions = Array.Empty<string>() }), HttpStatusCode.Forbidden, "forbidden");
 
-        await TestClient.ExpectAsync(await _actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions", new { permissions = new[] { "reports:read" } }), HttpStatusCode.NoContent);
+        await TestClient.ExpectAsync(await Actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions", new { permissions = new[] { "reports:read" } }), HttpStatusCode.NoContent);
 
         var me = await TestClient.ExpectAsync(await viewer.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
         Assert.Equal(["reports:read"], me.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
-        await TestClient.ExpectProblemAsync(await _actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions", new { permissions = new[] { "nuke:all" } }), HttpStatusCode.BadRequest, "validation_failed");
-        await TestClient.ExpectProblemAsync(await _actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions", new { permissions = new[] { "nuke:all" } }), HttpStatusCode.BadRequest, "validation_failed");
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
             new { resource = "equipment", action = "export", condition = "full_moon", description = "Export" }), HttpStatusCode.BadRequest, "validation_failed");
-        await TestClient.ExpectAsync(await _actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
+        await TestClient.ExpectAsync(await Actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
             new { resource = "equipment", action = "export", condition = "department:sales", description = "Export sales equipment" }), HttpStatusCode.Created);
     }
 }

@@ -8,28 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.IntegrationTests.Domain;
 
-public sealed class EquipmentFilesTests : IAsyncLifetime
+public sealed class EquipmentFilesTests : HostWithActors
 {
-    private TestHost _host = null!;
-    private Actors _actors = null!;
-
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>(Actors.BootstrapSettings) { ["Bastion:Uploads:MaxBytes"] = "65536" };
-        _host = await TestHost.StartAsync(settings);
-        _actors = await Actors.CreateAsync(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _actors.Dispose();
-        await _host.DisposeAsync();
-    }
+    private protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Bastion:Uploads:MaxBytes"] = "65536" };
 
     [Fact]
     public async Task Attachment_UploadListDownload_ServesItAsADownloadOfItsRealType()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         var id = await EquipmentTests.CreateAsync(client, "ATT-1");
         var png = SampleFiles.Png();
 
@@ -66,7 +52,7 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
     [MemberData(nameof(Hostile))]
     public async Task Attachment_Hostile_IsRefusedAndNothingIsStored(string name, byte[] content, HttpStatusCode status, string code)
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         var id = await EquipmentTests.CreateAsync(client, "HOST-1");
 
         var response = await UploadAsync(client, id, name, content);
@@ -77,16 +63,16 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
             await TestClient.ExpectProblemAsync(response, status, code);
         }
 
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<DomainDbContext>().Attachments.AnyAsync(a => a.EquipmentId == id));
     }
 
     [Fact]
     public async Task Attachment_ByAViewerOrOnInvisibleEquipment_IsRefused()
     {
-        var (owner, _, _) = await _actors.UserAsync("operator");
+        var (owner, _, _) = await Actors.UserAsync("operator");
         var id = await EquipmentTests.CreateAsync(owner, "ATT-2");
-        var (viewer, _, _) = await _actors.UserAsync("viewer");
+        var (viewer, _, _) = await Actors.UserAsync("viewer");
 
         await TestClient.ExpectProblemAsync(await UploadAsync(viewer, id, "a.png", SampleFiles.Png()), HttpStatusCode.Forbidden, "forbidden");
         await TestClient.ExpectProblemAsync(await UploadAsync(owner, Guid.NewGuid(), "a.png", SampleFiles.Png()), HttpStatusCode.NotFound, "not_found");
@@ -96,7 +82,7 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
     [Fact]
     public async Task Import_ValidFile_CreatesEveryRow()
     {
-        var (client, _, _) = await _actors.UserAsync("operator", "Engineering");
+        var (client, _, _) = await Actors.UserAsync("operator", "Engineering");
         var csv = "name,serialNumber,cost,description,notes\r\nDrill,IMP-1,10.50,Cordless,\r\n\"Saw, circular\",IMP-2,99,\"Line one\nline two\",Keep dry\r\n";
 
         var result = await TestClient.ExpectAsync(await client.Http.PostAsync("/api/equipment/import", Csv(csv)), HttpStatusCode.OK);
@@ -110,7 +96,7 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
     [Fact]
     public async Task Import_WithOneBadLine_ReportsLineAndFieldAndImportsNothing()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         var csv = "name,serialNumber,cost\nDrill,BAD-1,10\nSaw,bad serial,10\nPlane,BAD-3,-1\n";
 
         var problem = await TestClient.ExpectProblemAsync(await client.Http.PostAsync("/api/equipment/import", Csv(csv)), HttpStatusCode.BadRequest, "validation_failed");
@@ -128,15 +114,15 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
     [InlineData("name,serialNumber,cost\n\"Drill,X-1,1\n")]
     public async Task Import_WithUnknownMissingOrMalformedColumns_IsRefused(string csv)
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         await TestClient.ExpectProblemAsync(await client.Http.PostAsync("/api/equipment/import", Csv(csv)), HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Fact]
     public async Task Import_AsAViewerOrAsJson_IsRefused()
     {
-        var (viewer, _, _) = await _actors.UserAsync("viewer");
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (viewer, _, _) = await Actors.UserAsync("viewer");
+        var (client, _, _) = await Actors.UserAsync("operator");
         await TestClient.ExpectProblemAsync(await viewer.Http.PostAsync("/api/equipment/import", Csv("name,serialNumber,cost\nA,B-1,1\n")), HttpStatusCode.Forbidden, "forbidden");
         await TestClient.ExpectProblemAsync(await client.PostRawJsonAsync("/api/equipment/import", "{}"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
@@ -144,7 +130,7 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
     [Fact]
     public async Task Export_NeutralisesFormulasAndKeepsNumbers()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         await TestClient.ExpectAsync(await client.Http.PostAsJsonAsync("/api/equipment",
             new { name = "=1+2", serialNumber = "EXP-1", cost = 12.5m, description = "@SUM(A1:A9)", notes = "-2+3" }), HttpStatusCode.Created);
 
@@ -161,7 +147,7 @@ public sealed class EquipmentFilesTests : IAsyncLifetime
 
     private async Task AssertNothingUnderWebRootAsync()
     {
-        var webRoot = _host.Services.GetRequiredService<IWebHostEnvironment>().WebRootPath;
+        var webRoot = Host.Services.GetRequiredService<IWebHostEnvironment>().WebRootPath;
         await Task.CompletedTask;
         if (webRoot is not null && Directory.Exists(webRoot))
         {

@@ -5,27 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.IntegrationTests.Domain;
 
-public sealed class EquipmentTests : IAsyncLifetime
+public sealed class EquipmentTests : HostWithActors
 {
-    private TestHost _host = null!;
-    private Actors _actors = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync(Actors.BootstrapSettings);
-        _actors = await Actors.CreateAsync(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _actors.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_SetsOwnerAndDepartmentFromTheCaller()
     {
-        var (operatorClient, operatorId, _) = await _actors.UserAsync("operator", "Engineering");
+        var (operatorClient, operatorId, _) = await Actors.UserAsync("operator", "Engineering");
 
         var created = await TestClient.ExpectAsync(await operatorClient.Http.PostAsJsonAsync("/api/equipment",
             new { name = "Oscilloscope", serialNumber = "OSC-100", cost = 1499.99m, description = "<b>Bench</b> scope<script>x</script>", notes = "Calibrated" }), HttpStatusCode.Created);
@@ -45,7 +30,7 @@ public sealed class EquipmentTests : IAsyncLifetime
     [InlineData("deletedAt")]
     public async Task CreateOrUpdate_WithServerOwnedFields_IsRefused(string field)
     {
-        var (client, _, _) = await _actors.UserAsync("operator", "Engineering");
+        var (client, _, _) = await Actors.UserAsync("operator", "Engineering");
         var body = $"{{\"name\":\"Drill\",\"serialNumber\":\"SN-1\",\"cost\":5,\"{field}\":\"00000000-0000-0000-0000-000000000001\"}}";
 
         await TestClient.ExpectProblemAsync(await client.Http.PostAsync("/api/equipment", Json(body)), HttpStatusCode.BadRequest, "unknown_field");
@@ -65,7 +50,7 @@ public sealed class EquipmentTests : IAsyncLifetime
     [InlineData("Drill", "SN-1", 1.001, "cost")]
     public async Task Create_WithInvalidFields_NamesTheField(string name, string serial, double cost, string field)
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
 
         var problem = await TestClient.ExpectProblemAsync(await client.Http.PostAsJsonAsync("/api/equipment", new { name, serialNumber = serial, cost = (decimal)cost }),
             HttpStatusCode.BadRequest, "validation_failed");
@@ -76,7 +61,7 @@ public sealed class EquipmentTests : IAsyncLifetime
     [Fact]
     public async Task SerialNumberSearch_IsExactThroughTheBlindIndex()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         await CreateAsync(client, "ABC-123");
         await CreateAsync(client, "ABC-1234");
 
@@ -93,7 +78,7 @@ public sealed class EquipmentTests : IAsyncLifetime
     [InlineData("\\")]
     public async Task TextSearch_WithInjectionPayloads_MatchesLiterallyAndDamagesNothing(string query)
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         await CreateAsync(client, "INJ-1");
 
         var page = await TestClient.ExpectAsync(await client.Http.GetAsync($"/api/equipment?q={Uri.EscapeDataString(query)}&serialNumber={Uri.EscapeDataString(query)}"), HttpStatusCode.OK);
@@ -106,7 +91,7 @@ public sealed class EquipmentTests : IAsyncLifetime
     [Fact]
     public async Task Search_ReturnsAtMostAPageAndSaysWhetherMoreExist()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         for (var i = 0; i < 3; i++)
         {
             await CreateAsync(client, $"PG-{i}");
@@ -122,21 +107,21 @@ public sealed class EquipmentTests : IAsyncLifetime
     [Fact]
     public async Task Delete_IsSoft_AndTheRecordDisappearsForEveryone()
     {
-        var (manager, _, _) = await _actors.UserAsync("manager", "Engineering");
-        var (operatorClient, _, _) = await _actors.UserAsync("operator", "Engineering");
+        var (manager, _, _) = await Actors.UserAsync("manager", "Engineering");
+        var (operatorClient, _, _) = await Actors.UserAsync("operator", "Engineering");
         var id = await CreateAsync(operatorClient, "DEL-1");
 
         await TestClient.ExpectAsync(await manager.Http.DeleteAsync($"/api/equipment/{id}"), HttpStatusCode.NoContent);
 
         await TestClient.ExpectProblemAsync(await operatorClient.Http.GetAsync($"/api/equipment/{id}"), HttpStatusCode.NotFound, "not_found");
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         Assert.NotNull(await scope.ServiceProvider.GetRequiredService<DomainDbContext>().Equipment.Where(e => e.Id == id).Select(e => e.DeletedAt).SingleAsync());
     }
 
     [Fact]
     public async Task SensitiveFields_AreNotInTheDatabaseInPlainText()
     {
-        var (client, _, _) = await _actors.UserAsync("operator");
+        var (client, _, _) = await Actors.UserAsync("operator");
         var id = await CreateAsync(client, "PLAINTEXT-CANARY-77", notes: "canary-note-secret", cost: 987654.32m);
 
         var stored = await RawRowAsync(id);
@@ -148,7 +133,7 @@ public sealed class EquipmentTests : IAsyncLifetime
         if (!TestEnvironment.UsePostgres)
         {
             // The SQLite file itself (and its write-ahead log) holds no plaintext either.
-            var bytes = string.Concat(Directory.GetFiles(_host.Storage.Directory, "bastion.db*").Select(f => Encoding.Latin1.GetString(ReadShared(f))));
+            var bytes = string.Concat(Directory.GetFiles(Host.Storage.Directory, "bastion.db*").Select(f => Encoding.Latin1.GetString(ReadShared(f))));
             Assert.DoesNotContain("PLAINTEXT-CANARY-77", bytes, StringComparison.Ordinal);
             Assert.DoesNotContain("canary-note-secret", bytes, StringComparison.Ordinal);
         }
@@ -156,7 +141,7 @@ public sealed class EquipmentTests : IAsyncLifetime
 
     private async Task<string> RawRowAsync(Guid id)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var row = await scope.ServiceProvider.GetRequiredService<DomainDbContext>().Equipment.AsNoTracking().SingleAsync(e => e.Id == id);
         return string.Join('|', row.SerialNumber, row.SerialIndex, row.Cost, row.Notes);
     }

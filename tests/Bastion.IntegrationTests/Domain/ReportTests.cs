@@ -2,29 +2,14 @@ using System.Net;
 
 namespace Bastion.IntegrationTests.Domain;
 
-public sealed class ReportTests : IAsyncLifetime
+public sealed class ReportTests : HostWithActors
 {
-    private TestHost _host = null!;
-    private Actors _actors = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync(Actors.BootstrapSettings);
-        _actors = await Actors.CreateAsync(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _actors.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Report_CreateReadUpdateDelete_FollowsThePermissionModel()
     {
-        var (author, authorId, _) = await _actors.UserAsync("operator", "Engineering");
-        var (colleague, _, _) = await _actors.UserAsync("operator", "Engineering");
-        var (manager, _, _) = await _actors.UserAsync("manager", "Engineering");
+        var (author, authorId, _) = await Actors.UserAsync("operator", "Engineering");
+        var (colleague, _, _) = await Actors.UserAsync("operator", "Engineering");
+        var (manager, _, _) = await Actors.UserAsync("manager", "Engineering");
         var body = new { documentTitle = "Quarterly safety review", documentReference = "DOC-2024-0042", projectReference = "PRJ-17", clientName = "Smith & Sons Ltd." };
 
         var created = await TestClient.ExpectAsync(await author.Http.PostAsJsonAsync("/api/reports", body), HttpStatusCode.Created);
@@ -51,7 +36,7 @@ public sealed class ReportTests : IAsyncLifetime
     [InlineData("Title", "DOC-1", "PRJ-1", "Acme\"; DROP TABLE reports;--", "clientName")]
     public async Task Report_WithInvalidField_NamesIt(string title, string document, string project, string client, string field)
     {
-        var (author, _, _) = await _actors.UserAsync("operator");
+        var (author, _, _) = await Actors.UserAsync("operator");
 
         var problem = await TestClient.ExpectProblemAsync(await author.Http.PostAsJsonAsync("/api/reports",
             new { documentTitle = title, documentReference = document, projectReference = project, clientName = client }), HttpStatusCode.BadRequest, "validation_failed");
@@ -62,7 +47,7 @@ public sealed class ReportTests : IAsyncLifetime
     [Fact]
     public async Task Report_WithOwnerInTheBody_IsRefused()
     {
-        var (author, _, _) = await _actors.UserAsync("operator");
+        var (author, _, _) = await Actors.UserAsync("operator");
         await TestClient.ExpectProblemAsync(await author.Http.PostAsJsonAsync("/api/reports",
             new { documentTitle = "T", documentReference = "DOC-1", projectReference = "PRJ-1", clientName = "Acme", ownerId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "unknown_field");
     }

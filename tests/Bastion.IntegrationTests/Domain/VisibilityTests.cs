@@ -3,34 +3,24 @@ using System.Net;
 namespace Bastion.IntegrationTests.Domain;
 
 /// <summary>With reads limited by a condition, records outside it do not exist for the caller: 404, never 403.</summary>
-public sealed class VisibilityTests : IAsyncLifetime
+public sealed class VisibilityTests : HostWithActors
 {
-    private TestHost _host = null!;
-    private Actors _actors = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(Actors.BootstrapSettings);
-        _actors = await Actors.CreateAsync(_host);
-        await TestClient.ExpectAsync(await _actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
+        await base.InitializeAsync();
+        await TestClient.ExpectAsync(await Actors.Root.Http.PostAsJsonAsync("/api/admin/permissions",
             new { resource = "equipment", action = "read", condition = "same_department", description = "Read equipment of one's department" }), HttpStatusCode.Created);
-        await TestClient.ExpectAsync(await _actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions",
+        await TestClient.ExpectAsync(await Actors.Root.Http.PutAsJsonAsync("/api/admin/roles/viewer/permissions",
             new { permissions = new[] { "equipment:read:same_department", "reports:read" } }), HttpStatusCode.NoContent);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _actors.Dispose();
-        await _host.DisposeAsync();
     }
 
     [Fact]
     public async Task RecordOfAnotherDepartment_IsNotFoundForEveryVerb_AndMissingFromLists()
     {
-        var (owner, _, _) = await _actors.UserAsync("operator", "Sales");
+        var (owner, _, _) = await Actors.UserAsync("operator", "Sales");
         var id = await EquipmentTests.CreateAsync(owner, "VIS-1");
-        var (outsider, _, _) = await _actors.UserAsync("viewer", "Engineering");
-        var (insider, _, _) = await _actors.UserAsync("viewer", "Sales");
+        var (outsider, _, _) = await Actors.UserAsync("viewer", "Engineering");
+        var (insider, _, _) = await Actors.UserAsync("viewer", "Sales");
 
         await TestClient.ExpectProblemAsync(await outsider.Http.GetAsync($"/api/equipment/{id}"), HttpStatusCode.NotFound, "not_found");
         Assert.Equal(HttpStatusCode.OK, (await insider.Http.GetAsync($"/api/equipment/{id}")).StatusCode);
@@ -48,10 +38,10 @@ public sealed class VisibilityTests : IAsyncLifetime
     [Fact]
     public async Task ChangingARecordOneCannotSee_AnswersNotFoundNotForbidden()
     {
-        var (owner, _, _) = await _actors.UserAsync("operator", "Sales");
+        var (owner, _, _) = await Actors.UserAsync("operator", "Sales");
         var id = await EquipmentTests.CreateAsync(owner, "VIS-2");
-        var (otherManager, _, _) = await _actors.UserAsync("manager", "Engineering");
-        await TestClient.ExpectAsync(await _actors.Root.Http.PutAsJsonAsync("/api/admin/roles/manager/permissions",
+        var (otherManager, _, _) = await Actors.UserAsync("manager", "Engineering");
+        await TestClient.ExpectAsync(await Actors.Root.Http.PutAsJsonAsync("/api/admin/roles/manager/permissions",
             new { permissions = new[] { "equipment:update:same_department", "equipment:delete:same_department" } }), HttpStatusCode.NoContent);
 
         // The manager inherits the viewer's department-limited read, so a Sales record is invisible to them.
