@@ -21,6 +21,8 @@ install_missing() {
   ldconfig -p 2>/dev/null | grep -q 'libsodium.so.23' || missing+=(libsodium23)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     sudo_if_needed apt-get update -qq
@@ -59,6 +61,10 @@ trap stop_services EXIT
 
 install_missing
 start_services
+
+# The e-mail tests' SMTP peers (maildev, a STARTTLS server), from the committed lock file.
+[ tests/fixtures/smtp/node_modules/.package-lock.json -nt tests/fixtures/smtp/package-lock.json ] \
+  || npm ci --prefix tests/fixtures/smtp --no-audit --no-fund >/dev/null
 
 projects=(tests/Bastion.Tests tests/Bastion.Redis.Tests tests/Bastion.IntegrationTests tests/Bastion.BrowserTests)
 for project in "${projects[@]}"; do dotnet build "$project" -c Release --nologo -v q; done

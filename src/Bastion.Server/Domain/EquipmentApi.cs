@@ -1,4 +1,5 @@
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -41,7 +42,13 @@ internal static class EquipmentApi
     private static async Task<IResult> GetAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
-        return await equipment.GetAsync(subject, id, cancellationToken) is { } view ? TypedResults.Ok(view) : DomainRecords.NotFound();
+        if (await equipment.GetAsync(subject, id, cancellationToken) is not { } view)
+        {
+            return DomainRecords.NotFound();
+        }
+
+        await context.AuditAsync(DomainAudit.Access(context, "equipment", id));
+        return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> CreateAsync(EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
@@ -55,6 +62,7 @@ internal static class EquipmentApi
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var created = equipment.New(subject, input);
         await equipment.Db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, "equipment", created.Id, "create", null, EquipmentSnapshot(equipment.View(created))));
         return TypedResults.Created($"/api/equipment/{created.Id}", equipment.View(created));
     }
 
@@ -73,9 +81,12 @@ internal static class EquipmentApi
             return BastionProblems.Validation(errors.ToDictionary());
         }
 
+        var before = EquipmentSnapshot(equipment.View(record));
         equipment.Apply(record, input);
         await equipment.Db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(equipment.View(record));
+        var after = equipment.View(record);
+        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "update", before, EquipmentSnapshot(after)));
+        return TypedResults.Ok(after);
     }
 
     private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, TimeProvider time, CancellationToken cancellationToken)
@@ -89,11 +100,31 @@ internal static class EquipmentApi
 
         record.DeletedAt = time.GetUtcNow();
         await equipment.Db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "delete", null, null));
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ReEncrypted>> ReEncryptAsync(EquipmentService equipment, CancellationToken cancellationToken)
-        => TypedResults.Ok(new ReEncrypted(await equipment.ReEncryptAllAsync(cancellationToken)));
+    private static async Task<Ok<ReEncrypted>> ReEncryptAsync(EquipmentService equipment, HttpContext context, CancellationToken cancellationToken)
+    {
+        var rows = await equipment.ReEncryptAllAsync(cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.DataModification, severity: AuditSeverity.Warning) with
+        {
+            Action = "re-encrypt",
+            EntityType = "equipment",
+            Details = new System.Text.Json.Nodes.JsonObject { ["rows"] = rows },
+        });
+        return TypedResults.Ok(new ReEncrypted(rows));
+    }
+
+    // The encrypted fields are named when they change, never shown: the audit log must not undo the encryption.
+    private static Dictionary<string, object?> EquipmentSnapshot(EquipmentView view) => new()
+    {
+        ["name"] = view.Name,
+        ["description"] = view.Description,
+        ["serialNumber"] = view.SerialNumber,
+        ["cost"] = view.Cost,
+        ["notes"] = view.Notes,
+    };
 }
 
 internal sealed record ReEncrypted(int Rows);

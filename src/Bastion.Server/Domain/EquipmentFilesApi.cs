@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Csv;
 using Bastion.Protection;
 using Bastion.Uploads;
@@ -82,6 +83,8 @@ internal static class EquipmentFilesApi
         };
         equipment.Db.Attachments.Add(attachment);
         await equipment.Db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "attach", null,
+            new Dictionary<string, object?> { ["attachment"] = attachment.Id.ToString(), ["fileName"] = attachment.FileName, ["sha256"] = attachment.Sha256 }));
         return TypedResults.Created($"/api/equipment/{id}/attachments/{attachment.Id}", AttachmentView.From(attachment));
     }
 
@@ -113,6 +116,7 @@ internal static class EquipmentFilesApi
             return DomainRecords.NotFound();
         }
 
+        await context.AuditAsync(DomainAudit.Access(context, "equipment_attachment", attachmentId, "download"));
         context.Response.Headers["Content-Security-Policy"] = "sandbox";
         return TypedResults.File(stream, attachment!.ContentType, attachment.FileName);
     }
@@ -140,6 +144,12 @@ internal static class EquipmentFilesApi
         }
 
         await equipment.Db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.DataModification) with
+        {
+            EntityType = "equipment",
+            Action = "import",
+            Details = new System.Text.Json.Nodes.JsonObject { ["rows"] = result.Rows.Count },
+        });
         return TypedResults.Ok(new ImportSummary(result.Rows.Count));
     }
 
@@ -166,6 +176,7 @@ internal static class EquipmentFilesApi
     private static async Task ExportAsync(HttpContext context, AccessPolicy access, EquipmentService equipment, CsvExporter exporter, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        await context.AuditAsync(DomainAudit.Access(context, "equipment", null, "export"));
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"equipment.csv\"";
         var rows = equipment.Readable(subject).OrderBy(e => e.CreatedAt).AsAsyncEnumerable().Select(equipment.View);

@@ -1,4 +1,5 @@
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Protection;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,13 @@ internal static class ReportsApi
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var report = await db.Reports.AsNoTracking().Allowed(access, subject, Resource, "read").Where(DomainRecords.HasId<Report>(id)).FirstOrDefaultAsync(cancellationToken);
-        return report is null ? DomainRecords.NotFound() : TypedResults.Ok(report);
+        if (report is null)
+        {
+            return DomainRecords.NotFound();
+        }
+
+        await context.AuditAsync(DomainAudit.Access(context, Resource, id));
+        return TypedResults.Ok(report);
     }
 
     private static async Task<IResult> CreateAsync(ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -68,6 +75,7 @@ internal static class ReportsApi
         };
         db.Reports.Add(report);
         await db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, Resource, report.Id, "create", null, Snapshot(report)));
         return TypedResults.Created($"/api/reports/{report.Id}", report);
     }
 
@@ -86,10 +94,12 @@ internal static class ReportsApi
             return BastionProblems.Validation(errors.ToDictionary());
         }
 
+        var before = Snapshot(report);
         (report.DocumentTitle, report.DocumentReference, report.ProjectReference, report.ClientName) =
             (input.DocumentTitle!, input.DocumentReference!, input.ProjectReference!, input.ClientName!);
         report.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, Resource, id, "update", before, Snapshot(report)));
         return TypedResults.Ok(report);
     }
 
@@ -104,6 +114,15 @@ internal static class ReportsApi
 
         report.DeletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(DomainAudit.Modification(context, Resource, id, "delete", null, null));
         return TypedResults.NoContent();
     }
+
+    private static Dictionary<string, object?> Snapshot(Report report) => new()
+    {
+        ["documentTitle"] = report.DocumentTitle,
+        ["documentReference"] = report.DocumentReference,
+        ["projectReference"] = report.ProjectReference,
+        ["clientName"] = report.ClientName,
+    };
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages;
 
-public sealed class LoginModel(AccountService accounts, SignInGuard guard) : PageModel
+public sealed class LoginModel(PasswordSignIn signIn) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -43,23 +43,14 @@ public sealed class LoginModel(AccountService accounts, SignInGuard guard) : Pag
             return Page();
         }
 
-        var address = HttpContext.Connection.RemoteIpAddress;
-        if (await guard.CheckAsync(address, Input.Email, cancellationToken) is { IsOpen: false } gate)
+        var attempt = await signIn.SignInAsync(HttpContext, Input.Email, Input.Password, cancellationToken);
+        if (attempt.Refused is { } gate)
         {
             Error = SignInRefusals.Message(gate);
             return Page();
         }
 
-        var result = await accounts.CheckPasswordAsync(Input.Email, Input.Password, cancellationToken);
-        if (result.Failure == SignInFailure.InvalidCredentials)
-        {
-            await Task.Delay(await guard.RecordFailureAsync(address, Input.Email, cancellationToken), cancellationToken);
-        }
-        else
-        {
-            await guard.RecordSuccessAsync(address, Input.Email, cancellationToken);
-        }
-
+        var result = attempt.Result!;
         if (!result.Succeeded)
         {
             Error = result.Failure switch

@@ -1,5 +1,6 @@
 using System.Net;
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,16 +20,20 @@ internal static class AbuseEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> UnblockAsync(string ip, IpBlockList blocks, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnblockAsync(string ip, IpBlockList blocks, HttpContext context, CancellationToken cancellationToken)
     {
         if (!IPAddress.TryParse(ip, out var address))
         {
             return BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "Not an IP address.");
         }
 
-        return await blocks.UnblockAsync(address, cancellationToken)
-            ? TypedResults.NoContent()
-            : BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This address is not blocked.");
+        if (!await blocks.UnblockAsync(address, cancellationToken))
+        {
+            return BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This address is not blocked.");
+        }
+
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.IpUnblocked) with { EntityType = "ip_address", EntityId = address.ToString() });
+        return TypedResults.NoContent();
     }
 }
 

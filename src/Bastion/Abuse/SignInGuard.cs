@@ -33,8 +33,8 @@ public sealed partial class SignInGuard(
         return locked is { } remaining && remaining > TimeSpan.Zero ? SignInGate.LockedFor(remaining) : SignInGate.Open;
     }
 
-    /// <summary>Counts a failure; locks and blocks when a threshold is reached. Returns how long to hold the answer back.</summary>
-    public async Task<TimeSpan> RecordFailureAsync(IPAddress? address, string? email, CancellationToken cancellationToken = default)
+    /// <summary>Counts a failure; locks and blocks when a threshold is reached; says how long to hold the answer back.</summary>
+    public async Task<SignInFailureOutcome> RecordFailureAsync(IPAddress? address, string? email, CancellationToken cancellationToken = default)
     {
         var lockout = _options.Lockout;
         var decision = await store.HitCountersAsync(
@@ -45,19 +45,23 @@ public sealed partial class SignInGuard(
         ], cancellationToken);
 
         var (pair, account, fromAddress) = (decision.Counters[0].Count, decision.Counters[1].Count, decision.Counters[2].Count);
-        if (pair >= lockout.MaxFailures)
+        var locked = pair >= lockout.MaxFailures;
+        if (locked)
         {
             await store.SetAsync(LockKey(address, email), "1"u8.ToArray(), lockout.Duration, cancellationToken);
             await store.DeleteAsync(PairKey(address, email), cancellationToken);
             Log.LockedOut(logger, address?.ToString());
         }
 
-        if (address is not null && fromAddress >= _options.IpBlocking.MaxFailures && !blocks.IsBlocked(address) && await blocks.BlockAsync(address, cancellationToken))
+        var blocked = address is not null && fromAddress >= _options.IpBlocking.MaxFailures && !blocks.IsBlocked(address)
+            && await blocks.BlockAsync(address, cancellationToken);
+        if (blocked)
         {
-            Log.AddressBlocked(logger, address.ToString(), fromAddress);
+            Log.AddressBlocked(logger, address!.ToString(), fromAddress);
         }
 
-        return account < 2 ? TimeSpan.Zero : Min(lockout.DelayBase * Math.Pow(2, Math.Min(account - 2, 16)), lockout.MaxDelay);
+        var delay = account < 2 ? TimeSpan.Zero : Min(lockout.DelayBase * Math.Pow(2, Math.Min(account - 2, 16)), lockout.MaxDelay);
+        return new SignInFailureOutcome(delay, locked, blocked);
     }
 
     /// <summary>A correct password ends the failure count of this account from this address.</summary>
@@ -87,6 +91,9 @@ public sealed partial class SignInGuard(
         public static partial void AddressBlocked(ILogger logger, string address, long failures);
     }
 }
+
+/// <summary>The outcome of <see cref="SignInGuard.RecordFailureAsync"/>.</summary>
+public sealed record SignInFailureOutcome(TimeSpan Delay, bool LockedNow, bool AddressBlockedNow);
 
 /// <summary>The outcome of <see cref="SignInGuard.CheckAsync"/>.</summary>
 public sealed record SignInGate(bool IsBlocked, TimeSpan? LockedRemaining)

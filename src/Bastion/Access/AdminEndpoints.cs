@@ -1,3 +1,4 @@
+using Bastion.Audit;
 using Bastion.Protection;
 using Bastion.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -53,21 +54,22 @@ internal static class AdminEndpoints
     }
 
     private static Task<IResult> UpdateAsync(Guid id, UpdateUserRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, actor => admin.UpdateAsync(actor, id, request.FullName, request.Department, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.DataModification, actor => admin.UpdateAsync(actor, id, request.FullName, request.Department, cancellationToken));
 
     private static Task<IResult> ApproveAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, actor => admin.ApproveAsync(actor, id, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserApproved, actor => admin.ApproveAsync(actor, id, cancellationToken));
 
     private static Task<IResult> SetRolesAsync(Guid id, SetRolesRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, actor => admin.SetRolesAsync(actor, id, request.Roles, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.RoleChanged, actor => admin.SetRolesAsync(actor, id, request.Roles, cancellationToken));
 
     private static Task<IResult> DisableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, actor => admin.SetDisabledAsync(actor, id, disabled: true, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserDisabled, actor => admin.SetDisabledAsync(actor, id, disabled: true, cancellationToken));
 
     private static Task<IResult> EnableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, actor => admin.SetDisabledAsync(actor, id, disabled: false, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserEnabled, actor => admin.SetDisabledAsync(actor, id, disabled: false, cancellationToken));
 
-    private static async Task<IResult> AsActorAsync(HttpContext context, AccessPolicy policy, Func<AccessSubject, Task<AdminResult>> action)
+    /// <summary>Runs an administrative change as the caller and audits it — done or refused — with the account's before and after.</summary>
+    private static async Task<IResult> AsActorAsync(HttpContext context, AccessPolicy policy, string auditType, Func<AccessSubject, Task<AdminResult>> action)
     {
         var actor = await policy.SubjectAsync(context.User, context.RequestAborted);
         if (actor is null)
@@ -76,6 +78,12 @@ internal static class AdminEndpoints
         }
 
         var result = await action(actor);
+        await context.AuditAsync(context.AuditEvent(auditType, result.Status == 200 ? AuditOutcome.Success : AuditOutcome.Denied, AuditSeverity.Warning) with
+        {
+            EntityType = "user",
+            EntityId = context.Request.RouteValues["id"]?.ToString(),
+            Changes = result.Before is null || result.User is null ? null : HttpAudit.Diff(result.Before, UserAdministration.Snapshot(result.User)),
+        });
         return result.Status switch
         {
             200 => TypedResults.Ok(AdminUser.From(result.User!)),

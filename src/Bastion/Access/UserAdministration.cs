@@ -49,6 +49,8 @@ public sealed partial class UserAdministration(
             return denied!;
         }
 
+        var before = Snapshot(user);
+
         var errors = new FieldErrors();
         if (fullName is not null && PersonName.Validate(fullName) is { } nameError)
         {
@@ -70,7 +72,7 @@ public sealed partial class UserAdministration(
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
-        return AdminResult.Done(user);
+        return AdminResult.Done(user, before);
     }
 
     public async Task<AdminResult> ApproveAsync(AccessSubject actor, Guid userId, CancellationToken cancellationToken)
@@ -80,6 +82,8 @@ public sealed partial class UserAdministration(
         {
             return denied!;
         }
+
+        var before = Snapshot(user);
 
         if (user.Status != UserStatus.PendingApproval || user.RequestedRole is null)
         {
@@ -99,7 +103,7 @@ public sealed partial class UserAdministration(
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
-        return AdminResult.Done(user);
+        return AdminResult.Done(user, before);
     }
 
     public async Task<AdminResult> SetRolesAsync(AccessSubject actor, Guid userId, IReadOnlyList<string>? roles, CancellationToken cancellationToken)
@@ -109,6 +113,8 @@ public sealed partial class UserAdministration(
         {
             return denied!;
         }
+
+        var before = Snapshot(user);
 
         if (roles is null || roles.Count == 0 || roles.Any(string.IsNullOrWhiteSpace))
         {
@@ -140,7 +146,7 @@ public sealed partial class UserAdministration(
         await db.SaveChangesAsync(cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         Log.RolesChanged(logger, actor.UserId, user.Id, string.Join(',', wanted));
-        return AdminResult.Done(user);
+        return AdminResult.Done(user, before);
     }
 
     /// <summary>Disables an account and ends every session and token it has, on every node.</summary>
@@ -152,6 +158,8 @@ public sealed partial class UserAdministration(
             return denied!;
         }
 
+        var before = Snapshot(user);
+
         user.Status = disabled ? UserStatus.Disabled : UserStatus.Active;
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -162,8 +170,17 @@ public sealed partial class UserAdministration(
         }
 
         Log.StatusChanged(logger, actor.UserId, user.Id, user.Status);
-        return AdminResult.Done(user);
+        return AdminResult.Done(user, before);
     }
+
+    /// <summary>What an audit entry compares before and after a change.</summary>
+    internal static IReadOnlyDictionary<string, object?> Snapshot(User user) => new Dictionary<string, object?>
+    {
+        ["fullName"] = user.FullName,
+        ["department"] = user.Department,
+        ["status"] = user.Status,
+        ["roles"] = string.Join(',', user.Roles.Select(r => r.RoleName).Order(StringComparer.Ordinal)),
+    };
 
     private async Task<(User? User, AdminResult? Denied)> TargetAsync(AccessSubject actor, Guid userId, bool allowSelf, CancellationToken cancellationToken)
     {
@@ -203,7 +220,10 @@ public sealed partial class UserAdministration(
 /// <summary>The outcome of an administrative change.</summary>
 public sealed record AdminResult(User? User, int Status, string? Detail, FieldErrors? Errors)
 {
-    public static AdminResult Done(User user) => new(user, 200, null, null);
+    /// <summary>The account as it was before the change, for the audit trail.</summary>
+    public IReadOnlyDictionary<string, object?>? Before { get; init; }
+
+    public static AdminResult Done(User user, IReadOnlyDictionary<string, object?> before) => new(user, 200, null, null) { Before = before };
 
     public static AdminResult NotFound() => new(null, 404, "No such user.", null);
 

@@ -1,5 +1,6 @@
 using Bastion.Abuse;
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Hosting;
 using Bastion.Protection;
 using Bastion.Sessions;
@@ -43,6 +44,7 @@ internal static class AccountEndpoints
         // Every other session and every token family ends (OWASP: invalidate sessions on password change);
         // a cookie caller keeps the session it changed the password in.
         await tokens.RevokeUserAsync(userId, "password_changed", context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning));
         return TypedResults.NoContent();
     }
 
@@ -72,24 +74,15 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, AccountService accounts, TokenService tokens, SignInGuard guard, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, PasswordSignIn signIn, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
     {
-        var address = context.Connection.RemoteIpAddress;
-        if (await guard.CheckAsync(address, request.Email, cancellationToken) is { IsOpen: false } gate)
+        var attempt = await signIn.SignInAsync(context, request.Email, request.Password, cancellationToken);
+        if (attempt.Refused is { } gate)
         {
             return SignInRefusals.Problem(gate, context);
         }
 
-        var result = await accounts.CheckPasswordAsync(request.Email, request.Password, cancellationToken);
-        if (result.Failure == SignInFailure.InvalidCredentials)
-        {
-            await Task.Delay(await guard.RecordFailureAsync(address, request.Email, cancellationToken), cancellationToken);
-        }
-        else
-        {
-            await guard.RecordSuccessAsync(address, request.Email, cancellationToken);
-        }
-
+        var result = attempt.Result!;
         switch (result.Failure)
         {
             case SignInFailure.InvalidCredentials:
@@ -127,6 +120,7 @@ internal static class AccountEndpoints
         }
 
         var userId = user.UserId()!.Value;
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.TokenRevoked) with { Action = "logout" });
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirst("exp")!.Value, System.Globalization.CultureInfo.InvariantCulture));
         await revocations.RevokeTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
         if (Guid.TryParse(user.FindFirst(BastionClaims.SessionId)?.Value, out var familyId))

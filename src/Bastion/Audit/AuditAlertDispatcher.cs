@@ -12,10 +12,8 @@ namespace Bastion.Audit;
 /// nor the next alert. When the queue is full an alert is dropped and logged — the entry itself is already in the
 /// audit log.
 /// </summary>
-internal sealed partial class AuditAlertDispatcher : IAsyncDisposable
+internal sealed partial class AuditAlertDispatcher : IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
-
     private readonly IAuditAlertSink[] _sinks;
     private readonly AuditAlertOptions _options;
     private readonly TimeProvider _time;
@@ -38,6 +36,9 @@ internal sealed partial class AuditAlertDispatcher : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>How long shutdown waits for queued alerts and deliveries in progress before abandoning them.</summary>
+    internal TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     public void Enqueue(AuditRecord alert)
     {
         if (_sinks.Length > 0 && !_queue.Writer.TryWrite(alert))
@@ -46,33 +47,57 @@ internal sealed partial class AuditAlertDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking alerts, gives deliveries in progress a few seconds, then cancels them.</summary>
+    /// <summary>Stops taking alerts, gives those queued and in progress <see cref="ShutdownGrace"/>, then abandons the rest.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
-        var pending = Task.WhenAll(_deliveries.Keys);
-        if (await Task.WhenAny(pending, Task.Delay(ShutdownGrace, _time)) != pending)
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
+
+        var drained = DrainAsync();
+        if (await Task.WhenAny(drained, Task.Delay(ShutdownGrace, _time)) != drained)
         {
             await _stopping.CancelAsync();
         }
 
-        await pending;
+        await drained;
         _stopping.Dispose();
         _concurrency.Dispose();
     }
 
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task DrainAsync()
+    {
+        await _loop;
+        await Task.WhenAll(_deliveries.Keys);
+    }
+
     private async Task RunAsync()
     {
-        await foreach (var alert in _queue.Reader.ReadAllAsync())
+        try
         {
-            foreach (var sink in _sinks)
+            await foreach (var alert in _queue.Reader.ReadAllAsync())
             {
-                await _concurrency.WaitAsync();
-                var delivery = DeliverAsync(sink, alert);
-                _deliveries.TryAdd(delivery, true);
-                _ = delivery.ContinueWith(done => _deliveries.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                foreach (var sink in _sinks)
+                {
+                    await _concurrency.WaitAsync(_stopping.Token);
+                    var delivery = DeliverAsync(sink, alert);
+                    _deliveries.TryAdd(delivery, true);
+                    _ = delivery.ContinueWith(done => _deliveries.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            var abandoned = 1;
+            while (_queue.Reader.TryRead(out _))
+            {
+                abandoned++;
+            }
+
+            Log.AlertsAbandoned(_logger, abandoned);
         }
     }
 
@@ -133,5 +158,8 @@ internal sealed partial class AuditAlertDispatcher : IAsyncDisposable
 
         [LoggerMessage(4, LogLevel.Warning, "Alert for audit entry {Seq} via {Sink} was abandoned at shutdown", EventName = "AuditAlertAbandoned")]
         public static partial void AlertAbandoned(ILogger logger, string sink, long seq);
+
+        [LoggerMessage(5, LogLevel.Warning, "{Count} queued alerts were abandoned at shutdown (their entries are stored)", EventName = "AuditAlertsAbandoned")]
+        public static partial void AlertsAbandoned(ILogger logger, int count);
     }
 }

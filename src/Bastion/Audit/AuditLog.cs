@@ -12,7 +12,7 @@ namespace Bastion.Audit;
 /// and a caller still learns that its own entry is durable. A failed batch is rolled back whole and every caller in
 /// it sees the exception; the loop goes on with the next batch.
 /// </summary>
-internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable
+internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
 {
     private static readonly string CriticalSeverity = AuditEntryBuilder.Name(AuditSeverity.Critical);
     private readonly AuditDatabase _database;
@@ -64,6 +64,9 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writer;
     }
+
+    /// <summary>For a container disposed synchronously: the queue is still flushed first.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task RunAsync()
     {

@@ -44,7 +44,7 @@ internal sealed class AuditOptionsValidator(IHostEnvironment environment) : IVal
             }
             else if (url.Scheme == "http" && environment.IsProduction())
             {
-                // Alerts describe attacks in progress and carry the signature: never in clear text (ASVS 5.0 V12.1.1).
+                // Alerts describe attacks in progress and carry the signature: never in clear text (ASVS 5.0 V12.3.1).
                 failures.Add("Bastion:Audit:Alerts:WebhookUrl must use https in production.");
             }
 

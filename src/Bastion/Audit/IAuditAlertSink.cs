@@ -2,7 +2,7 @@ namespace Bastion.Audit;
 
 /// <summary>
 /// Somewhere critical audit events are sent once they are committed (OWASP Logging Cheat Sheet, "Monitoring of
-/// events"; ASVS 5.0 V16.3.x). Sends run in the background, away from the request that recorded the event; a sink
+/// events"). Sends run in the background, away from the request that recorded the event; a sink
 /// throws to report a failed delivery, which is then retried with backoff (<see cref="AuditAlertOptions"/>).
 /// </summary>
 public interface IAuditAlertSink

@@ -1,6 +1,7 @@
 using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
+using Bastion.Audit;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Tokens;
@@ -63,6 +64,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapUserAdministrationApi();
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();
+        endpoints.MapAuditApi();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

@@ -2,10 +2,13 @@ using System.Text.Json.Serialization;
 using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
+using Bastion.Audit;
 using Bastion.Accounts.Passwords;
 using Bastion.Csv;
 using Bastion.Encryption;
 using Bastion.Logging;
+using Bastion.Mfa;
+using Bastion.Email;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.State;
@@ -40,6 +43,9 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionEncryption(configuration.GetSection("Bastion:Encryption"));
         services.AddBastionUploads(configuration.GetSection("Bastion:Uploads"));
         services.AddBastionCsv(configuration.GetSection("Bastion:Csv"));
+        services.AddBastionAudit(configuration.GetSection("Bastion:Audit"));
+        services.AddBastionMfa(configuration.GetSection("Bastion:Mfa"));
+        services.AddBastionEmail(configuration.GetSection("Bastion:Email"));
         services.AddBastionState();
         services.AddBastionSessions();
         services.AddBastionTokens();
@@ -48,6 +54,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionProtection();
 
         services.TryAddScoped<AccountService>();
+        services.TryAddScoped<PasswordSignIn>();
         services.AddOptions<FileLogOptions>().Bind(configuration.GetSection("Bastion:Logging:File"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerProvider, RollingFileLoggerProvider>());
 
@@ -161,6 +168,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessCondition, DepartmentCondition>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionAuthorizationHandler>());
         services.TryAddScoped<UserAdministration>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, AccessSubjectStore>(provider => provider.GetRequiredService<AccessSubjectStore>()));
     }
 
@@ -197,6 +205,7 @@ public static class BastionServiceCollectionExtensions
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.AllowDuplicateProperties = false;
             options.SerializerOptions.PropertyNameCaseInsensitive = false;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 

@@ -1,3 +1,4 @@
+using Bastion.Audit;
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -39,6 +40,7 @@ internal sealed partial class CsrfProtectionMiddleware(
         if (!IsSameOriginOrAllowed(context))
         {
             Log.CrossOriginRefused(logger, context.Request.Method, context.Request.Path);
+            await AuditViolationAsync(context, "cross_origin");
             await BastionProblems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.CsrfFailed,
                 "Cross-site requests are not accepted.");
             return;
@@ -56,6 +58,7 @@ internal sealed partial class CsrfProtectionMiddleware(
             catch (AntiforgeryValidationException)
             {
                 Log.TokenRefused(logger, context.Request.Method, context.Request.Path);
+                await AuditViolationAsync(context, "csrf_token");
                 await BastionProblems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.CsrfFailed,
                     "The CSRF token is missing or invalid. Fetch one from GET /api/auth/csrf and send it in the X-CSRF-TOKEN header.");
                 return;
@@ -64,6 +67,13 @@ internal sealed partial class CsrfProtectionMiddleware(
 
         await next(context);
     }
+
+    private static Task AuditViolationAsync(HttpContext context, string check)
+        => context.AuditAsync(context.AuditEvent(AuditEventTypes.SecurityViolation, AuditOutcome.Denied, AuditSeverity.Warning) with
+        {
+            Action = AuditEventTypes.CsrfFailed,
+            Details = new System.Text.Json.Nodes.JsonObject { ["check"] = check, ["origin"] = context.Request.Headers.Origin.ToString() },
+        });
 
     private static bool IsBearerRequest(HttpContext context)
         => context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Bastion.Audit;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -37,6 +38,10 @@ internal sealed partial class SessionAuthenticationHandler(
             if (lookup.Failure == SessionFailure.ClientMismatch)
             {
                 Log.SessionClientMismatch(Logger);
+                await Context.AuditAsync(Context.AuditEvent(AuditEventTypes.SecurityViolation, AuditOutcome.Denied, AuditSeverity.Critical) with
+                {
+                    Action = AuditEventTypes.SessionHijackDetected,
+                });
             }
 
             cookie.Delete(Context);
@@ -70,6 +75,11 @@ internal sealed partial class SessionAuthenticationHandler(
 
     protected override async Task HandleSignOutAsync(AuthenticationProperties? properties)
     {
+        if (Context.Features.Get<SessionFeature>() is { } session)
+        {
+            await Context.AuditAsync(Context.AuditEvent(AuditEventTypes.Logout) with { UserId = session.Record.UserId });
+        }
+
         await EndCurrentSessionAsync();
         Context.Features.Set<SessionFeature>(null);
     }

@@ -1,4 +1,5 @@
 using Bastion.Access;
+using Bastion.Audit;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
@@ -24,7 +25,17 @@ internal static class TokenEndpoints
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
     {
-        var (pair, failure) = await tokens.RefreshAsync(request.RefreshToken, SessionClient.From(context), cancellationToken);
+        var (pair, failure, userId) = await tokens.RefreshAsync(request.RefreshToken, SessionClient.From(context), cancellationToken);
+        await context.AuditAsync(failure switch
+        {
+            RefreshFailure.None => context.AuditEvent(AuditEventTypes.TokenRefreshed) with { UserId = userId },
+            RefreshFailure.Reused => context.AuditEvent(AuditEventTypes.RefreshReused, AuditOutcome.Denied, AuditSeverity.Critical) with { UserId = userId },
+            _ => context.AuditEvent(AuditEventTypes.TokenRefreshed, AuditOutcome.Failure, AuditSeverity.Warning) with
+            {
+                UserId = userId,
+                Details = new System.Text.Json.Nodes.JsonObject { ["reason"] = failure.ToString() },
+            },
+        });
         return failure switch
         {
             RefreshFailure.None => TypedResults.Ok(pair!),
@@ -45,8 +56,17 @@ internal static class TokenEndpoints
         return Results.Text(keys.JwksJson, "application/jwk-set+json");
     }
 
-    private static async Task<Ok<RotatedResponse>> RotateAsync(SigningKeyRing keys, CancellationToken cancellationToken)
-        => TypedResults.Ok(new RotatedResponse(await keys.RotateAsync(cancellationToken)));
+    private static async Task<Ok<RotatedResponse>> RotateAsync(SigningKeyRing keys, HttpContext context, CancellationToken cancellationToken)
+    {
+        var kid = await keys.RotateAsync(cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.DataModification, severity: AuditSeverity.Warning) with
+        {
+            Action = "rotate",
+            EntityType = "signing_key",
+            EntityId = kid,
+        });
+        return TypedResults.Ok(new RotatedResponse(kid));
+    }
 }
 
 internal sealed record RefreshRequest([property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string? RefreshToken);

@@ -48,11 +48,11 @@ public sealed partial class TokenService(
     }
 
     /// <summary>Spends a refresh token and returns the next pair, or says why not.</summary>
-    public async Task<(TokenPair? Pair, RefreshFailure Failure)> RefreshAsync(string? refreshToken, SessionClient client, CancellationToken cancellationToken = default)
+    public async Task<(TokenPair? Pair, RefreshFailure Failure, Guid? UserId)> RefreshAsync(string? refreshToken, SessionClient client, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(refreshToken) || refreshToken.Length != 43 || !Base64Url.IsValid(refreshToken))
         {
-            return (null, RefreshFailure.Invalid);
+            return (null, RefreshFailure.Invalid, null);
         }
 
         var now = time.GetUtcNow();
@@ -67,7 +67,7 @@ public sealed partial class TokenService(
         var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null)
         {
-            return (null, RefreshFailure.Invalid);
+            return (null, RefreshFailure.Invalid, null);
         }
 
         var family = await db.TokenFamilies.FirstAsync(f => f.Id == token.FamilyId, cancellationToken);
@@ -75,12 +75,12 @@ public sealed partial class TokenService(
         {
             if (token.ConsumedAt is null)
             {
-                return (null, RefreshFailure.Expired);
+                return (null, RefreshFailure.Expired, family.UserId);
             }
 
             if (now - token.ConsumedAt.Value <= _options.RefreshReuseLeeway && family.RevokedAt is null)
             {
-                return (null, RefreshFailure.Concurrent);
+                return (null, RefreshFailure.Concurrent, family.UserId);
             }
 
             if (family.RevokedAt is null)
@@ -89,37 +89,37 @@ public sealed partial class TokenService(
                 await RevokeFamilyAsync(family, "refresh_reused", cancellationToken);
             }
 
-            return (null, RefreshFailure.Reused);
+            return (null, RefreshFailure.Reused, family.UserId);
         }
 
         if (family.RevokedAt is not null)
         {
-            return (null, RefreshFailure.Revoked);
+            return (null, RefreshFailure.Revoked, family.UserId);
         }
 
         if (family.ExpiresAt <= now)
         {
-            return (null, RefreshFailure.Expired);
+            return (null, RefreshFailure.Expired, family.UserId);
         }
 
         if (family.Fingerprint is not null && !string.Equals(family.Fingerprint, Fingerprint(client), StringComparison.Ordinal))
         {
             Log.RefreshFromAnotherClient(logger, family.UserId, family.Id);
             await RevokeFamilyAsync(family, "client_mismatch", cancellationToken);
-            return (null, RefreshFailure.Revoked);
+            return (null, RefreshFailure.Revoked, family.UserId);
         }
 
         var user = await db.Users.Include(u => u.Roles).AsNoTracking().FirstAsync(u => u.Id == family.UserId, cancellationToken);
         if (user.Status != UserStatus.Active)
         {
             await RevokeFamilyAsync(family, "account_inactive", cancellationToken);
-            return (null, RefreshFailure.Revoked);
+            return (null, RefreshFailure.Revoked, family.UserId);
         }
 
         family.LastUsedAt = now;
         var next = AddRefreshToken(family, now);
         await db.SaveChangesAsync(cancellationToken);
-        return (Pair(user, family, next), RefreshFailure.None);
+        return (Pair(user, family, next), RefreshFailure.None, user.Id);
     }
 
     /// <summary>Ends a family: its refresh tokens stop working and its access tokens are revoked on every node.</summary>

@@ -8,11 +8,32 @@ public sealed class ProductionTests
 {
     private static readonly string GoodMasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>A complete, valid production configuration; each test changes one thing.</summary>
+    private static Dictionary<string, string?> Production(params (string Key, string? Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bastion:Secrets:MasterKey"] = GoodMasterKey,
+            ["Bastion:Encryption:Keys:1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Bastion:Encryption:CurrentVersion"] = "1",
+            ["Bastion:Encryption:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Bastion:Email:From"] = "security@bastion.example",
+            ["Bastion:Email:PublicBaseUrl"] = "https://bastion.example",
+            ["Bastion:Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "bastion-tests", Guid.NewGuid().ToString("N"), "outbox"),
+        };
+        foreach (var (key, value) in changes)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     [Fact]
     public async Task Production_WithoutMasterKey_RefusesToStartAndSaysWhatToSet()
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = null }, environment: "Production"));
+            Production(("Bastion:Secrets:MasterKey", null)), environment: "Production"));
         Assert.Contains("Bastion:Secrets:MasterKey is required in production", error, StringComparison.Ordinal);
     }
 
@@ -23,7 +44,7 @@ public sealed class ProductionTests
     public async Task Production_WithWeakMasterKey_RefusesToStart(string key, string reason)
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = key }, environment: "Production"));
+            Production(("Bastion:Secrets:MasterKey", key)), environment: "Production"));
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
@@ -31,7 +52,7 @@ public sealed class ProductionTests
     public async Task Production_WithInsecureCookies_RefusesToStart()
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, ["Bastion:Sessions:SecureCookies"] = "false" },
+            Production(("Bastion:Sessions:SecureCookies", "false")),
             environment: "Production"));
         Assert.Contains("SecureCookies", error, StringComparison.Ordinal);
     }
@@ -44,7 +65,7 @@ public sealed class ProductionTests
     public async Task Production_WithWeakServicePassword_RefusesToStart(string providerKey, string provider, string key, string value, string message)
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, [providerKey] = provider, [key] = value },
+            Production((providerKey, provider), (key, value)),
             environment: "Production"));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
@@ -77,13 +98,7 @@ public sealed class ProductionTests
     public async Task Production_OverHttps_UsesHostPrefixedSecureCookiesAndHsts()
     {
         await using var host = await TestHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Bastion:Secrets:MasterKey"] = GoodMasterKey,
-                ["Bastion:Encryption:Keys:1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                ["Bastion:Encryption:CurrentVersion"] = "1",
-                ["Bastion:Encryption:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            },
+            Production(),
             environment: "Production", httpsCertificate: TestCertificate.Localhost,
             // The framework leaves HSTS off for loopback hosts; the test server is one.
             configure: builder => builder.Services.PostConfigure<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>(o => o.ExcludedHosts.Clear()));
@@ -119,7 +134,7 @@ public sealed class ProductionTests
     public async Task Production_WithUnsafeNetworkOrHashingSettings_RefusesToStart(string key, string value, string message)
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Bastion:Secrets:MasterKey"] = GoodMasterKey, [key] = value }, environment: "Production"));
+            Production((key, value)), environment: "Production"));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 

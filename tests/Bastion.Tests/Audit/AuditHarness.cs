@@ -12,7 +12,10 @@ internal sealed class AuditHarness : IAsyncDisposable
         var options = new AuditOptions();
         configure?.Invoke(options);
         Options = Microsoft.Extensions.Options.Options.Create(options);
-        Alerts = new AuditAlertDispatcher(sinks, Options, TimeProvider.System, NullLogger<AuditAlertDispatcher>.Instance);
+        Alerts = new AuditAlertDispatcher(sinks, Options, TimeProvider.System, NullLogger<AuditAlertDispatcher>.Instance)
+        {
+            ShutdownGrace = TimeSpan.FromMilliseconds(500),
+        };
         Log = new AuditLog(database, Options, Alerts, TimeProvider.System, NullLogger<AuditLog>.Instance);
     }
 

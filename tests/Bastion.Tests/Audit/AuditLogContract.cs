@@ -71,6 +71,12 @@ public abstract class AuditLogContract : IAsyncLifetime
         var result = await new AuditChainVerifier(Db.Database).VerifyAsync();
         Assert.True(result.IsIntact, result.FirstBreak?.Message);
         Assert.Equal((1000L, 1000L, records[^1].Hash), (result.EntriesChecked, result.HeadSeq, result.HeadHash));
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            // Rows inserted by one transaction share its xmin: far fewer transactions than writes means they were batched.
+            var transactions = await ScalarAsync("SELECT COUNT(DISTINCT xmin::text) FROM audit_log");
+            Assert.InRange(transactions, 1, 250);
+        }
     }
 
     [AuditStorageFact]
@@ -136,6 +142,15 @@ public abstract class AuditLogContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Db.ExecuteAsync("UPDATE audit_log SET type = 'login_success'"));
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Db.ExecuteAsync("DELETE FROM audit_log"));
         Assert.Equal("logout", Assert.Single(await Db.ReadAllAsync()).Type);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = Db.Connect();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Makes the database refuse entries of one type, as a constraint or a full disk would.</summary>

@@ -13,11 +13,16 @@ namespace Bastion.Tests.Audit;
 public sealed class WebhookAlertSinkTests : IAsyncLifetime
 {
     private const string Secret = "b3f1e9c2a7d84f6e9a1c5b7d3e2f4a6c8e0b1d3f";
+    private readonly ServiceProvider _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     private AuditTestDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await AuditTestDatabase.CreateAsync(DatabaseProvider.Sqlite);
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        await _http.DisposeAsync();
+    }
 
     [Fact]
     public async Task CriticalEntry_IsPostedWithAValidSignature()
@@ -62,7 +67,10 @@ public sealed class WebhookAlertSinkTests : IAsyncLifetime
         Assert.Equal(3, attempts.Count);
         Assert.All(attempts, a => Assert.Equal("1", a.Headers["X-Bastion-Delivery"]));
         Assert.All(attempts, a => Assert.Equal(attempts[0].Body, a.Body));
-        Assert.True(attempts[2].At - attempts[1].At > attempts[1].At - attempts[0].At - TimeSpan.FromMilliseconds(30), "backoff grows");
+
+        // Backoff of 100 ms, then 200 ms, each ±20 %: the gaps can only be longer than that, never shorter.
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(75), "first retry waits");
+        Assert.True(attempts[2].At - attempts[1].At >= TimeSpan.FromMilliseconds(155), "second retry waits twice as long");
     }
 
     [Fact]
@@ -136,10 +144,7 @@ public sealed class WebhookAlertSinkTests : IAsyncLifetime
         options.Alerts.InitialRetryDelay = TimeSpan.FromMilliseconds(100);
         options.Alerts.MaxAttempts = maxAttempts;
         options.Alerts.Timeout = TimeSpan.FromSeconds(1);
-        var services = new ServiceCollection();
-        services.AddHttpClient(WebhookAlertSink.HttpClientName);
-        var clients = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        var sink = new WebhookAlertSink(clients, Options.Create(options), TimeProvider.System);
+        var sink = new WebhookAlertSink(_http.GetRequiredService<IHttpClientFactory>(), Options.Create(options), TimeProvider.System);
         return new AuditHarness(_db.Database, o =>
         {
             o.Alerts.InitialRetryDelay = options.Alerts.InitialRetryDelay;

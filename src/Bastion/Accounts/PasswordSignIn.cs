@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Bastion.Abuse;
+using Bastion.Audit;
+using Bastion.Validation;
+using Microsoft.AspNetCore.Http;
+
+namespace Bastion.Accounts;
+
+/// <summary>
+/// Password sign-in as the API and the page both do it: the brute-force gate, the password check, the counting of
+/// failures (with the lockout, address block and delay they may bring), and one audit entry per outcome.
+/// </summary>
+public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard)
+{
+    public async Task<PasswordSignInResult> SignInAsync(HttpContext context, string? email, string? password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var address = context.Connection.RemoteIpAddress;
+        var gate = await guard.CheckAsync(address, email, cancellationToken);
+        if (!gate.IsOpen)
+        {
+            await context.AuditAsync(Failure(context, email, gate.IsBlocked ? "ip_blocked" : "locked_out", AuditOutcome.Denied));
+            return new PasswordSignInResult(null, gate);
+        }
+
+        var result = await accounts.CheckPasswordAsync(email, password, cancellationToken);
+        if (result.Failure == SignInFailure.InvalidCredentials)
+        {
+            var outcome = await guard.RecordFailureAsync(address, email, cancellationToken);
+            await context.AuditAsync(Failure(context, email, "invalid_credentials", AuditOutcome.Failure));
+            if (outcome.LockedNow)
+            {
+                await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = Attempted(email) });
+            }
+
+            if (outcome.AddressBlockedNow)
+            {
+                await context.AuditAsync(context.AuditEvent(AuditEventTypes.IpBlocked, AuditOutcome.Denied, AuditSeverity.Critical));
+            }
+
+            await Task.Delay(outcome.Delay, cancellationToken);
+            return new PasswordSignInResult(result, null);
+        }
+
+        await guard.RecordSuccessAsync(address, email, cancellationToken);
+        await context.AuditAsync(result.Succeeded
+            ? context.AuditEvent(AuditEventTypes.LoginSuccess) with { UserId = result.User!.Id }
+            : Failure(context, email, result.Failure == SignInFailure.Disabled ? "account_disabled" : "account_pending", AuditOutcome.Denied));
+        return new PasswordSignInResult(result, null);
+    }
+
+    private static AuditEvent Failure(HttpContext context, string? email, string reason, AuditOutcome outcome)
+        => context.AuditEvent(AuditEventTypes.LoginFailure, outcome, AuditSeverity.Warning) with
+        {
+            Details = new JsonObject { ["reason"] = reason, ["attemptedEmail"] = Attempted(email)["attemptedEmail"]?.DeepClone() },
+        };
+
+    // Only something shaped like an address is kept: a password typed into the e-mail field must not be logged.
+    private static JsonObject Attempted(string? email)
+        => new() { ["attemptedEmail"] = EmailAddress.Validate(email) is null ? EmailAddress.Normalize(email!) : "[not an e-mail address]" };
+}
+
+/// <summary>Either the password check's result, or the closed gate that stopped the attempt before it.</summary>
+public sealed record PasswordSignInResult(SignInResult? Result, SignInGate? Refused);

@@ -1,0 +1,75 @@
+namespace Bastion.Email;
+
+/// <summary>Outgoing e-mail (<c>Bastion:Email</c>): where mail goes, who it is from, and where its links point.</summary>
+public sealed class EmailOptions
+{
+    /// <summary>
+    /// The sender address (<c>From</c>). Required; only in Development does it default to <c>bastion@localhost</c>.
+    /// </summary>
+    public string? From { get; set; }
+
+    /// <summary>The product name shown as the sender's display name and in subjects and bodies.</summary>
+    public string ProductName { get; set; } = "Bastion";
+
+    /// <summary>
+    /// The absolute URL users reach the site at; links in e-mails (password reset, verification) are built from
+    /// it, never from the request's Host header. Required outside Development (where it defaults to
+    /// http://localhost:5080); https in production.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Paths under <see cref="PublicBaseUrl"/> that the links in e-mails open.</summary>
+    public EmailLinkOptions Links { get; } = new();
+
+    /// <summary>
+    /// Write each message as an .eml file here instead of sending it. Outside production it defaults to
+    /// <c>{DataDirectory}/outbox</c> when no SMTP host is set; production uses it only when set explicitly.
+    /// </summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>The SMTP server (<c>Bastion:Email:Smtp</c>); setting its host selects SMTP delivery.</summary>
+    public EmailSmtpOptions Smtp { get; } = new();
+
+    /// <summary>How many times a failed send is tried again (transient failures only).</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; it doubles for each further retry.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many messages may wait to be sent; beyond it new messages are dropped and logged.</summary>
+    public int QueueCapacity { get; set; } = 1000;
+}
+
+/// <summary>The SMTP server (<c>Bastion:Email:Smtp</c>).</summary>
+public sealed class EmailSmtpOptions
+{
+    public string? Host { get; set; }
+
+    /// <summary>The submission port (RFC 6409).</summary>
+    public int Port { get; set; } = 587;
+
+    /// <summary>
+    /// Upgrade the connection with STARTTLS (RFC 3207) and validate the server's certificate. Implicit TLS
+    /// (SMTPS, usually port 465) is not supported: System.Net.Mail.SmtpClient can only upgrade a plain connection.
+    /// </summary>
+    public bool UseStartTls { get; set; } = true;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>How long one attempt (connect, TLS, authenticate, transfer) may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Paths under <see cref="EmailOptions.PublicBaseUrl"/> that the links in e-mails open (<c>Bastion:Email:Links</c>).</summary>
+public sealed class EmailLinkOptions
+{
+    public string ResetPassword { get; set; } = "/reset-password";
+
+    public string ForgotPassword { get; set; } = "/forgot-password";
+
+    public string VerifyEmail { get; set; } = "/verify-email";
+
+    public string AccountSecurity { get; set; } = "/account/security";
+}

@@ -1,0 +1,29 @@
+namespace Bastion.Mfa;
+
+/// <summary>Multi-factor authentication settings (<c>Bastion:Mfa</c>).</summary>
+public sealed class MfaOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Bastion:Mfa";
+
+    /// <summary>The service name authenticator apps show next to the account; may not contain ':'.</summary>
+    public string Issuer { get; set; } = "Bastion";
+
+    /// <summary>TOTP code length, 6 to 8. Six is what every authenticator app shows.</summary>
+    public int Digits { get; set; } = 6;
+
+    /// <summary>TOTP hash. SHA-1 by default: some authenticator apps ignore the algorithm parameter and always use SHA-1.</summary>
+    public TotpAlgorithm Algorithm { get; set; } = TotpAlgorithm.Sha1;
+
+    /// <summary>30-second steps accepted either side of the server's for clock drift, 0 to 2 (RFC 6238 §5.2 recommends 1).</summary>
+    public int Window { get; set; } = 1;
+
+    /// <summary>Recovery codes in a new set, 1 to 50.</summary>
+    public int RecoveryCodeCount { get; set; } = RecoveryCodes.DefaultCount;
+
+    /// <summary>How long an e-mailed code is valid, at most 10 minutes (OWASP ASVS 5.0 §6.5.5).</summary>
+    public TimeSpan EmailCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>E-mailed code length, 6 to 8.</summary>
+    public int EmailCodeDigits { get; set; } = 6;
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Mfa;
+
+/// <summary>Refuses MFA settings that would break enrolment or weaken the second factor; each message names the setting.</summary>
+internal sealed class MfaOptionsValidator : IValidateOptions<MfaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MfaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Issuer) || options.Issuer.Contains(':', StringComparison.Ordinal))
+        {
+            failures.Add("Bastion:Mfa:Issuer must be a non-empty name without ':' (the Key Uri Format separates issuer and account with it).");
+        }
+
+        if (options.Digits is < 6 or > 8)
+        {
+            failures.Add("Bastion:Mfa:Digits must be 6, 7 or 8 (RFC 4226 §5.3); most authenticator apps support only 6.");
+        }
+
+        if (!Enum.IsDefined(options.Algorithm))
+        {
+            failures.Add("Bastion:Mfa:Algorithm must be SHA1, SHA256 or SHA512.");
+        }
+
+        if (options.Window is < 0 or > Totp.MaxWindow)
+        {
+            failures.Add($"Bastion:Mfa:Window must be between 0 and {Totp.MaxWindow} steps: each step more is 30 seconds more for a stolen or guessed code (RFC 6238 §5.2 recommends 1).");
+        }
+
+        if (options.RecoveryCodeCount is < 1 or > RecoveryCodes.MaxCount)
+        {
+            failures.Add($"Bastion:Mfa:RecoveryCodeCount must be between 1 and {RecoveryCodes.MaxCount}.");
+        }
+
+        if (options.EmailCodeLifetime <= TimeSpan.Zero || options.EmailCodeLifetime > EmailOtp.MaxLifetime)
+        {
+            failures.Add("Bastion:Mfa:EmailCodeLifetime must be positive and at most 00:10:00 (OWASP ASVS 5.0 §6.5.5).");
+        }
+
+        if (options.EmailCodeDigits is < 6 or > 8)
+        {
+            failures.Add("Bastion:Mfa:EmailCodeDigits must be 6, 7 or 8: fewer than 6 digits is under the 20 bits OWASP ASVS 5.0 §6.5.4 requires.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
