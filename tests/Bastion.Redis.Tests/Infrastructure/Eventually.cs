@@ -14,7 +14,7 @@ internal static class Eventually
     {
         TimeSpan limit = timeout ?? TimeSpan.FromSeconds(5);
         var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
+        while (!await HoldsAsync(condition))
         {
             if (stopwatch.Elapsed > limit)
             {
@@ -22,6 +22,19 @@ internal static class Eventually
             }
 
             await Task.Delay(10);
+        }
+    }
+
+    // A condition about recovery may throw while the server is still coming back: that is "not yet", not a failure.
+    private static async Task<bool> HoldsAsync(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (RedisConnectionException)
+        {
+            return false;
         }
     }
 }
