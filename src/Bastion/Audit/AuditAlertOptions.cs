@@ -9,6 +9,9 @@ public sealed class AuditAlertOptions
     /// <summary>The HMAC-SHA256 key for the <c>X-Bastion-Signature</c> header: at least 32 characters, required with a URL.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>An address that receives critical entries by e-mail (through <c>Bastion:Email</c>); unset means none.</summary>
+    public string? Email { get; set; }
+
     /// <summary>How long one delivery attempt may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

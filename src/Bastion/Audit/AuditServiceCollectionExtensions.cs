@@ -37,6 +37,7 @@ internal static class AuditServiceCollectionExtensions
         services.AddHttpClient(WebhookAlertSink.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, WebhookAlertSink>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, EmailAlertSink>());
         return services;
     }
 }
