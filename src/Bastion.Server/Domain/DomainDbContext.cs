@@ -1,4 +1,3 @@
-using System.Text;
 using Bastion.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,31 +17,11 @@ public sealed class DomainDbContext(DbContextOptions<DomainDbContext> options) :
         modelBuilder.Entity<EquipmentAttachment>().ToTable("equipment_attachments");
         modelBuilder.Entity<Report>().ToTable("reports");
 
-        // Columns are the snake_case of the property names, as in the SQL scripts.
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
-        {
-            property.SetColumnName(SnakeCase(property.Name));
-        }
+        SnakeCaseColumns.Apply(modelBuilder);
 
         if (Database.IsSqlite())
         {
             SqliteTimeConvention.Apply(modelBuilder);
         }
-    }
-
-    private static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
     }
 }
