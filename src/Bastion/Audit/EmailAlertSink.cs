@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bastion.Email;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Audit;
@@ -9,12 +10,13 @@ namespace Bastion.Audit;
 /// on its own). The message says what happened, when, from where and under which request id — never the
 /// entry's changes or details, which stay in the audit log.
 /// </summary>
-internal sealed class EmailAlertSink(IEmailOutbox outbox, IOptions<AuditOptions> options) : IAuditAlertSink
+internal sealed class EmailAlertSink(IServiceProvider services, IOptions<AuditOptions> options) : IAuditAlertSink
 {
     public Task SendAsync(AuditRecord alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (options.Value.Alerts.Email is not { Length: > 0 } recipient)
+        // The outbox is looked up, not injected: the audit log also works in a host that sends no e-mail.
+        if (options.Value.Alerts.Email is not { Length: > 0 } recipient || services.GetService<IEmailOutbox>() is not { } outbox)
         {
             return Task.CompletedTask;
         }

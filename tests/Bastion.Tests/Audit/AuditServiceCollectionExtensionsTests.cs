@@ -61,7 +61,7 @@ public sealed class AuditServiceCollectionExtensionsTests : IAsyncLifetime
         var page = await services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery());
         Assert.Equal("user_approved", Assert.Single(page.Items).Type);
         Assert.NotNull(services.GetRequiredService<AuditExporter>());
-        Assert.IsType<WebhookAlertSink>(Assert.Single(services.GetServices<IAuditAlertSink>()));
+        Assert.Equal([typeof(WebhookAlertSink), typeof(EmailAlertSink)], services.GetServices<IAuditAlertSink>().Select(s => s.GetType()));
     }
 
     private ServiceProvider Build(Dictionary<string, string?> settings)
