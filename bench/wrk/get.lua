@@ -1,23 +1,26 @@
--- GET /bench/whoami. Arguments: session cookies ("name=value"), cycled per request; none for the anonymous run.
--- Every request carries what a TLS-terminating proxy adds. Both runs hand wrk requests formatted once in init, so
--- they cost the client the same. Prints one "RESULT" line for bench/run.sh.
+-- GET <path> (the first argument) with one more header per request, taken in turn from the other arguments
+-- ("Name: value": a session cookie, "Authorization: Bearer …"); none for an anonymous run. Every request carries
+-- what a TLS-terminating proxy adds. Requests are formatted once in init, so every variant costs the client the
+-- same. Prints one "RESULT" line for bench/run.sh.
 local gets, position
 
-local function get(cookie)
-  return wrk.format("GET", "/bench/whoami", {
-    ["X-Forwarded-Proto"] = "https",
-    ["X-Forwarded-For"] = "203.0.113.7",
-    Cookie = cookie,
-  })
+local function get(path, header)
+  local headers = { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "203.0.113.7" }
+  if header then
+    local name, value = header:match("^([^:]+):%s*(.*)$")
+    headers[name] = value
+  end
+  return wrk.format("GET", path, headers)
 end
 
 function init(args)
+  local path = args[1]
   gets = {}
-  for _, cookie in ipairs(args) do
-    gets[#gets + 1] = get(cookie)
+  for i = 2, #args do
+    gets[#gets + 1] = get(path, args[i])
   end
   if #gets == 0 then
-    gets[1] = get(nil)
+    gets[1] = get(path, nil)
   end
   position = 0
 end
