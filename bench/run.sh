@@ -114,7 +114,9 @@ host_env=()
 random_key() { head -c 32 /dev/urandom | base64; }
 # Production refuses to start without its secrets: fresh ones for each run.
 secrets=(Bastion__Secrets__MasterKey="$(random_key)" Bastion__Encryption__Keys__1="$(random_key)"
-  Bastion__Encryption__CurrentVersion=1 Bastion__Encryption__BlindIndexKey="$(random_key)")
+  Bastion__Encryption__CurrentVersion=1 Bastion__Encryption__BlindIndexKey="$(random_key)"
+  Bastion__Email__From=bench@localhost Bastion__Email__PublicBaseUrl=https://bench.invalid
+  Bastion__Email__PickupDirectory="$tmp/outbox")
 
 loadhost_command() { # <subcommand> [options …]: the load host's seed-equipment or prune-equipment, same settings
   local command=$1; shift
