@@ -18,6 +18,7 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
     public DbSet<TokenFamily> TokenFamilies => Set<TokenFamily>();
     public DbSet<RefreshTokenRecord> RefreshTokens => Set<RefreshTokenRecord>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +30,14 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
             user.HasKey(u => u.Id);
             user.HasIndex(u => u.NormalizedEmail).IsUnique();
             user.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId);
+            user.Ignore(u => u.MfaEnabled);
+        });
+
+        modelBuilder.Entity<AccountToken>(token =>
+        {
+            token.ToTable("account_tokens");
+            token.HasKey(t => t.TokenHash);
+            token.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
         });
 
         modelBuilder.Entity<Role>(role =>

@@ -21,6 +21,25 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
+
+    /// <summary>The confirmed TOTP secret, encrypted (<see cref="Mfa.TotpSecretProtector"/>); null when TOTP is off.</summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>Whether a code e-mailed to the verified address is accepted as the second factor.</summary>
+    public bool EmailMfaEnabled { get; set; }
+
+    /// <summary>The unused recovery codes, keyed hashes (<see cref="Mfa.RecoveryCodes"/>); null when none were issued.</summary>
+    public string? RecoveryCodes { get; set; }
+
+    /// <summary>When a second factor was first turned on; null while the account has none.</summary>
+    public DateTimeOffset? MfaEnabledAt { get; set; }
+
+    /// <summary>When the user proved they receive mail at <see cref="Email"/>; null until then.</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; set; }
+
+    /// <summary>True when signing in takes a second factor.</summary>
+    public bool MfaEnabled => TotpSecret is not null || EmailMfaEnabled;
+
     public List<UserRole> Roles { get; } = [];
 }
 
