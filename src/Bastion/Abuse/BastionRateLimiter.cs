@@ -19,6 +19,12 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
     : PartitionedRateLimiter<HttpContext>
 {
     private readonly RateLimitOptions _limits = options.Value.RateLimits;
+    // Every step that checks a password or a second factor shares the per-address sign-in budget.
+    private static readonly HashSet<string> SignInPaths = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "/api/auth/login", "/login", "/api/auth/mfa", "/login/mfa", "/api/auth/reauthenticate",
+    };
+
     private readonly string _prefix = state.Value.KeyPrefix + "rate:";
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
@@ -72,7 +78,7 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
             rules.Add(new CounterRule($"{_prefix}{client}:api:m", _limits.ApiPerMinute, TimeSpan.FromMinutes(1)));
         }
 
-        if (HttpMethods.IsPost(context.Request.Method) && (path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/login", StringComparison.OrdinalIgnoreCase)))
+        if (HttpMethods.IsPost(context.Request.Method) && SignInPaths.Contains(path.Value ?? string.Empty))
         {
             rules.Add(new CounterRule($"{_prefix}ip:{address}:signin:m", _limits.SignInPerMinute, TimeSpan.FromMinutes(1)));
         }

@@ -1,4 +1,5 @@
 using Bastion.Audit;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ internal static class AdminEndpoints
         group.MapGet("/", ListAsync).RequirePermission("users", "read");
         group.MapPatch("/{id:guid}", UpdateAsync).RequirePermission("users", "update");
         group.MapPost("/{id:guid}/approve", ApproveAsync).RequirePermission("users", "approve");
-        group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission("users", "roles");
+        group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission("users", "roles").RequireRecentAuthentication();
         group.MapPost("/{id:guid}/disable", DisableAsync).RequirePermission("users", "disable");
         group.MapPost("/{id:guid}/enable", EnableAsync).RequirePermission("users", "disable");
         return group;

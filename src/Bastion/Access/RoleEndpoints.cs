@@ -1,3 +1,4 @@
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Storage;
 using Bastion.Validation;
@@ -16,9 +17,9 @@ internal static class RoleEndpoints
     {
         var group = endpoints.MapGroup("/api/admin").WithTags("Administration").RequirePermission("roles", "manage");
         group.MapGet("/roles", ListRolesAsync);
-        group.MapPut("/roles/{name}/permissions", SetPermissionsAsync);
+        group.MapPut("/roles/{name}/permissions", SetPermissionsAsync).RequireRecentAuthentication();
         group.MapGet("/permissions", ListPermissionsAsync);
-        group.MapPost("/permissions", AddPermissionAsync);
+        group.MapPost("/permissions", AddPermissionAsync).RequireRecentAuthentication();
         return endpoints;
     }
 

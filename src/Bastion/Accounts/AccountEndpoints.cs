@@ -2,6 +2,7 @@ using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Hosting;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Accounts;
 
@@ -27,7 +29,8 @@ internal static class AccountEndpoints
         group.MapGet("/me", MeAsync).WithName("Me").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/csrf", Csrf).WithName("Csrf").AllowAnonymous();
 
-        endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account").RequireAuthorization(BastionAuthentication.Policy);
+        endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account")
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
         return group;
     }
 
@@ -73,8 +76,8 @@ internal static class AccountEndpoints
         return TypedResults.Created($"/api/admin/users/{user.Id}", new RegisteredResponse(user.Id, user.Email, user.Status));
     }
 
-    private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, PasswordSignIn signIn, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, Ok<MfaRequiredResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, PasswordSignIn signIn, SignInCompletion completion, HttpContext context, CancellationToken cancellationToken)
     {
         var attempt = await signIn.SignInAsync(context, request.Email, request.Password, cancellationToken);
         if (attempt.Refused is { } gate)
@@ -95,14 +98,15 @@ internal static class AccountEndpoints
         }
 
         var user = result.User!;
-        if (request.UseCookie != true)
+        if (user.MfaEnabled)
         {
-            return TypedResults.Ok(await tokens.IssueAsync(user, ["pwd"], SessionClient.From(context), cancellationToken));
+            // The password alone opens nothing: the client finishes at /api/auth/mfa with the second factor.
+            return TypedResults.Ok(await completion.ChallengeAsync(user, request.UseCookie == true, cancellationToken));
         }
 
-        await context.SignInAsync(SessionDefaults.AuthenticationScheme, AccountPrincipal.Create(user, ["pwd"]));
-        var session = context.Features.Get<SessionFeature>()!;
-        return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), session.Handle, session.Record.ExpiresAt));
+        return request.UseCookie == true
+            ? TypedResults.Ok(SignedInResponse.From(user, await completion.SignInCookieAsync(context, user, AuthenticationMethods.PasswordOnly, cancellationToken)))
+            : TypedResults.Ok(await completion.IssueTokensAsync(context, user, AuthenticationMethods.PasswordOnly, cancellationToken));
     }
 
     /// <summary>
@@ -136,7 +140,7 @@ internal static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext context, AccessPolicy access, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext context, AccessPolicy access, BastionDbContext db, CancellationToken cancellationToken)
     {
         // Roles and permissions as they are now, not as they were when the session or token was issued.
         var user = context.User;
@@ -153,7 +157,7 @@ internal static class AccountEndpoints
             subject.Roles,
             subject.PermissionNames,
             user.FindAll(BastionClaims.AuthenticationMethod).Select(c => c.Value).ToList(),
-            MfaEnabled: false));
+            MfaEnabled: await db.Users.AsNoTracking().Where(u => u.Id == subject.UserId).Select(u => u.TotpSecret != null || u.EmailMfaEnabled).FirstOrDefaultAsync(cancellationToken)));
     }
 
     private static Ok<CsrfResponse> Csrf(HttpContext context, IAntiforgery antiforgery)
@@ -176,7 +180,10 @@ internal sealed record UserResponse(Guid Id, string Email, string FullName, IRea
     public static UserResponse From(User user) => new(user.Id, user.Email, user.FullName, user.Roles.Select(r => r.RoleName).ToList());
 }
 
-internal sealed record SignedInResponse(UserResponse User, string SessionId, DateTimeOffset SessionExpiresAt);
+internal sealed record SignedInResponse(UserResponse User, string SessionId, DateTimeOffset SessionExpiresAt)
+{
+    public static SignedInResponse From(User user, SessionFeature session) => new(UserResponse.From(user), session.Handle, session.Record.ExpiresAt);
+}
 
 internal sealed record MeResponse(Guid Id, string Email, string FullName, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, IReadOnlyList<string> Amr, bool MfaEnabled);
 

@@ -25,6 +25,7 @@ public static class AuditEventTypes
     public const string UserEnabled = "user_enabled";
     public const string MfaEnabled = "mfa_enabled";
     public const string MfaDisabled = "mfa_disabled";
+    public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
     public const string IpBlocked = "ip_blocked";
     public const string IpUnblocked = "ip_unblocked";
     public const string RateLimited = "rate_limited";

@@ -2,6 +2,7 @@ using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Audit;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Tokens;
@@ -61,6 +62,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapAuthApi();
         endpoints.MapSessionApi();
         endpoints.MapTokenApi();
+        endpoints.MapMfaApi();
         endpoints.MapUserAdministrationApi();
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();

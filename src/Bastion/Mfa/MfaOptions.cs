@@ -26,4 +26,22 @@ public sealed class MfaOptions
 
     /// <summary>E-mailed code length, 6 to 8.</summary>
     public int EmailCodeDigits { get; set; } = 6;
+
+    /// <summary>How long a half-finished sign-in (the <c>mfa_token</c>) waits for its second factor, 1 to 15 minutes.</summary>
+    public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wrong codes one pending sign-in may take before it is withdrawn, 1 to 10.</summary>
+    public int MaxChallengeAttempts { get; set; } = 5;
+
+    /// <summary>E-mailed codes one pending sign-in may ask for, 1 to 5.</summary>
+    public int MaxEmailCodesPerChallenge { get; set; } = 3;
+
+    /// <summary>How long TOTP enrolment waits for the confirming code, 1 to 60 minutes.</summary>
+    public TimeSpan EnrolmentLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How recent the last full authentication (password, plus the second factor when the account has one) must be
+    /// for sensitive changes (OWASP ASVS 5.0 §7.5), 1 minute to 12 hours.
+    /// </summary>
+    public TimeSpan StepUpMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }

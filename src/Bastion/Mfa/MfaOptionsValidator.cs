@@ -44,6 +44,31 @@ internal sealed class MfaOptionsValidator : IValidateOptions<MfaOptions>
             failures.Add("Bastion:Mfa:EmailCodeDigits must be 6, 7 or 8: fewer than 6 digits is under the 20 bits OWASP ASVS 5.0 §6.5.4 requires.");
         }
 
+        if (options.ChallengeLifetime < TimeSpan.FromMinutes(1) || options.ChallengeLifetime > TimeSpan.FromMinutes(15))
+        {
+            failures.Add("Bastion:Mfa:ChallengeLifetime must be between 00:01:00 and 00:15:00: a half-finished sign-in is a credential.");
+        }
+
+        if (options.MaxChallengeAttempts is < 1 or > 10)
+        {
+            failures.Add("Bastion:Mfa:MaxChallengeAttempts must be between 1 and 10.");
+        }
+
+        if (options.MaxEmailCodesPerChallenge is < 1 or > 5)
+        {
+            failures.Add("Bastion:Mfa:MaxEmailCodesPerChallenge must be between 1 and 5.");
+        }
+
+        if (options.EnrolmentLifetime < TimeSpan.FromMinutes(1) || options.EnrolmentLifetime > TimeSpan.FromHours(1))
+        {
+            failures.Add("Bastion:Mfa:EnrolmentLifetime must be between 00:01:00 and 01:00:00.");
+        }
+
+        if (options.StepUpMaxAge < TimeSpan.FromMinutes(1) || options.StepUpMaxAge > TimeSpan.FromHours(12))
+        {
+            failures.Add("Bastion:Mfa:StepUpMaxAge must be between 00:01:00 and 12:00:00 (OWASP ASVS 5.0 §7.5: re-authenticate before sensitive changes).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

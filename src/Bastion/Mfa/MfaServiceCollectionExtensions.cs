@@ -37,6 +37,13 @@ internal static class MfaServiceCollectionExtensions
             provider.GetRequiredService<IStateStore>(),
             provider.GetRequiredService<IOptions<MfaOptions>>(),
             provider.GetRequiredService<MasterKey>().Derive("mfa:email-codes")));
+        services.TryAddSingleton<RecentAuthentication>();
+        services.TryAddSingleton<MfaChallenges>();
+        services.TryAddSingleton<MfaEmailSendLimit>();
+        services.TryAddScoped<SecondFactors>();
+        services.TryAddScoped<MfaEnrolment>();
+        services.TryAddScoped<MfaSignIn>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, RecentAuthenticationHandler>());
         return services;
     }
 }

@@ -26,6 +26,13 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string LockedOut = "locked_out";
     public const string IpBlocked = "ip_blocked";
+    public const string StepUpRequired = "step_up_required";
+    public const string MfaRequired = "mfa_required";
+    public const string MfaTokenInvalid = "mfa_token_invalid";
+    public const string MfaCodeInvalid = "mfa_code_invalid";
+    public const string MfaMethodUnavailable = "mfa_method_unavailable";
+    public const string MfaNotEnabled = "mfa_not_enabled";
+    public const string MfaEnrolmentExpired = "mfa_enrolment_expired";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
 

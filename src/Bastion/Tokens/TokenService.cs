@@ -194,7 +194,7 @@ public sealed partial class TokenService(
     {
         var (accessToken, expiresAt) = issuer.Issue(user, family.Id, family.Amr.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var expiresIn = (int)Math.Round((expiresAt - time.GetUtcNow()).TotalSeconds);
-        return new TokenPair(accessToken, refreshToken, expiresIn, AccessTokenIssuer.DefaultScope);
+        return new TokenPair(accessToken, refreshToken, expiresIn, AccessTokenIssuer.DefaultScope) { FamilyId = family.Id };
     }
 
     private static string Hash(string value) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(value)));

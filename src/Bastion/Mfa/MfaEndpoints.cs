@@ -1,0 +1,367 @@
+using System.Text.Json.Serialization;
+using Bastion.Abuse;
+using Bastion.Accounts;
+using Bastion.Accounts.Passwords;
+using Bastion.Audit;
+using Bastion.Email;
+using Bastion.Hosting;
+using Bastion.Protection;
+using Bastion.Sessions;
+using Bastion.Storage;
+using Bastion.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Mfa;
+
+/// <summary>
+/// Finishing a sign-in with a second factor (<c>/api/auth/mfa</c>), stepping up before sensitive changes
+/// (<c>/api/auth/reauthenticate</c>), and managing one's own second factors (<c>/api/account/mfa</c>).
+/// </summary>
+internal static class MfaEndpoints
+{
+    public static IEndpointRouteBuilder MapMfaApi(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/api/auth").WithTags("Authentication");
+        auth.MapPost("/mfa", CompleteSignInAsync).WithName("CompleteMfaSignIn").AllowAnonymous();
+        auth.MapPost("/mfa/email", SendSignInCodeAsync).WithName("SendMfaSignInCode").AllowAnonymous();
+        auth.MapPost("/reauthenticate", ReauthenticateAsync).WithName("Reauthenticate").RequireAuthorization(BastionAuthentication.Policy);
+        auth.MapPost("/reauthenticate/email", SendStepUpCodeAsync).WithName("SendStepUpCode").RequireAuthorization(BastionAuthentication.Policy);
+
+        var account = endpoints.MapGroup("/api/account/mfa").WithTags("Account").RequireAuthorization(BastionAuthentication.Policy);
+        account.MapGet("/", StatusAsync).WithName("MfaStatus");
+        account.MapPost("/totp/setup", SetupTotpAsync).WithName("SetupTotp").RequireRecentAuthentication();
+        account.MapPost("/totp/confirm", ConfirmTotpAsync).WithName("ConfirmTotp");
+        account.MapDelete("/totp", DisableTotpAsync).WithName("DisableTotp").RequireRecentAuthentication();
+        account.MapPost("/email/setup", SetupEmailAsync).WithName("SetupEmailCodes").RequireRecentAuthentication();
+        account.MapPost("/email/confirm", ConfirmEmailAsync).WithName("ConfirmEmailCodes");
+        account.MapDelete("/email", DisableEmailAsync).WithName("DisableEmailCodes").RequireRecentAuthentication();
+        account.MapPost("/recovery-codes", RegenerateRecoveryCodesAsync).WithName("RegenerateRecoveryCodes").RequireRecentAuthentication();
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<TokenPair>, Ok<SignedInResponse>, ValidationProblem, ProblemHttpResult>> CompleteSignInAsync(
+        MfaRequest request, HttpContext context, MfaSignIn mfa, SignInCompletion completion, CancellationToken cancellationToken)
+    {
+        if (ValidateMethod(request.Method) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var result = await mfa.CompleteAsync(context, request.MfaToken, request.Method, request.Code, cancellationToken);
+        switch (result.Failure)
+        {
+            case MfaSignInFailure.TokenInvalid:
+                return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaTokenInvalid,
+                    "This sign-in is no longer pending: it expired, was finished, or took too many wrong codes. Sign in again.");
+            case MfaSignInFailure.CodeInvalid:
+                return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid, "The code is not valid.");
+            case MfaSignInFailure.MethodUnavailable:
+                return MethodUnavailable();
+            case MfaSignInFailure.Refused:
+                return SignInRefusals.Problem(result.Refused!, context);
+        }
+
+        var user = result.User!;
+        return result.Challenge!.UseCookie
+            ? TypedResults.Ok(SignedInResponse.From(user, await completion.SignInCookieAsync(context, user, result.Amr!, cancellationToken)))
+            : TypedResults.Ok(await completion.IssueTokensAsync(context, user, result.Amr!, cancellationToken));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> SendSignInCodeAsync(
+        MfaEmailRequest request, MfaSignIn mfa, MfaChallenges challenges, SecondFactors factors, CancellationToken cancellationToken)
+    {
+        var (challenge, user) = await mfa.FindAsync(request.MfaToken, cancellationToken);
+        if (challenge is null || user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaTokenInvalid, "This sign-in is no longer pending. Sign in again.");
+        }
+
+        if (!user.EmailMfaEnabled)
+        {
+            return MethodUnavailable();
+        }
+
+        if (!await challenges.TryCountEmailSendAsync(challenge, cancellationToken))
+        {
+            return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Enough codes were sent for this sign-in; use the latest one or sign in again.");
+        }
+
+        await factors.SendEmailCodeAsync(user, MfaSignIn.EmailPurpose(challenge), cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// Proves again who the caller is: the password, and the second factor when the account has one. Counts as a
+    /// recent authentication for this session or token family only.
+    /// </summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ReauthenticateAsync(
+        ReauthenticateRequest request, HttpContext context, BastionDbContext db, IPasswordHasher hasher, SignInGuard guard,
+        SecondFactors factors, RecentAuthentication recent, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        var sessionId = AuthenticationMethods.SessionIdOf(context.User);
+        if (user is null || sessionId is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        if (user.MfaEnabled && ValidateMethod(request.Method) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        var gate = await guard.CheckAsync(address, user.Email, cancellationToken);
+        if (!gate.IsOpen)
+        {
+            return SignInRefusals.Problem(gate, context);
+        }
+
+        var passwordOk = !string.IsNullOrEmpty(request.Password) && hasher.Verify(request.Password, user.PasswordHash) != PasswordVerification.Failed;
+        var factor = passwordOk && user.MfaEnabled
+            ? await factors.VerifyAsync(user, request.Method!, request.Code, StepUpPurpose(sessionId), cancellationToken)
+            : SecondFactorResult.Valid;
+        if (factor == SecondFactorResult.Unavailable)
+        {
+            return MethodUnavailable();
+        }
+
+        if (!passwordOk || factor != SecondFactorResult.Valid)
+        {
+            var outcome = await guard.RecordFailureAsync(address, user.Email, cancellationToken);
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginFailure, AuditOutcome.Failure, AuditSeverity.Warning) with
+            {
+                Action = "reauthenticate",
+                Details = new System.Text.Json.Nodes.JsonObject { ["reason"] = passwordOk ? "mfa_code_invalid" : "invalid_credentials" },
+            });
+            await Task.Delay(outcome.Delay, cancellationToken);
+            return passwordOk
+                ? BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid, "The code is not valid.")
+                : BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The password is not correct.");
+        }
+
+        var amr = user.MfaEnabled ? AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(request.Method!)) : AuthenticationMethods.PasswordOnly;
+        await recent.RecordAsync(user.Id, sessionId, amr, cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginSuccess) with { Action = "reauthenticate" });
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> SendStepUpCodeAsync(
+        HttpContext context, BastionDbContext db, SecondFactors factors, MfaEmailSendLimit limit, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        var sessionId = AuthenticationMethods.SessionIdOf(context.User);
+        if (user is null || sessionId is null || !user.EmailMfaEnabled)
+        {
+            return MethodUnavailable();
+        }
+
+        if (!await limit.TryAcquireAsync(user.Id, cancellationToken))
+        {
+            return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "A code was sent a moment ago; wait a minute before asking for another.");
+        }
+
+        await factors.SendEmailCodeAsync(user, StepUpPurpose(sessionId), cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<Ok<MfaStatusResponse>, ProblemHttpResult>> StatusAsync(HttpContext context, BastionDbContext db, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        return user is null
+            ? BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.")
+            : TypedResults.Ok(MfaStatusResponse.From(user));
+    }
+
+    private static async Task<Results<Ok<TotpSetup>, ProblemHttpResult>> SetupTotpAsync(
+        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        // The answer carries the shared secret: no cache may keep it.
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await enrolment.BeginTotpAsync(user, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmTotpAsync(
+        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, RecentAuthentication recent,
+        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        var result = await enrolment.ConfirmTotpAsync(user, request.Code, cancellationToken);
+        return await ConfirmedAsync(result, SecondFactorMethods.Totp, user, context, recent, outbox, templates, cancellationToken);
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> SetupEmailAsync(
+        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, MfaEmailSendLimit limit, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        if (!await limit.TryAcquireAsync(user.Id, cancellationToken))
+        {
+            return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "A code was sent a moment ago; wait a minute before asking for another.");
+        }
+
+        await enrolment.BeginEmailAsync(user, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmEmailAsync(
+        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, RecentAuthentication recent,
+        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        var result = await enrolment.ConfirmEmailAsync(user, request.Code, cancellationToken);
+        return await ConfirmedAsync(result, SecondFactorMethods.Email, user, context, recent, outbox, templates, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmedAsync(
+        MfaEnrolmentResult result, string method, User user, HttpContext context, RecentAuthentication recent,
+        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+    {
+        if (result.Expired)
+        {
+            return BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.MfaEnrolmentExpired,
+                "No set-up is waiting for a code, or it expired. Start the set-up again.");
+        }
+
+        if (!result.Confirmed)
+        {
+            return BastionProblems.Validation(new Dictionary<string, string[]> { ["code"] = ["The code is not valid."] });
+        }
+
+        // The code just proved the new factor; with a recent password (set-up required one) that is a full
+        // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.
+        var sessionId = AuthenticationMethods.SessionIdOf(context.User)!;
+        if (await recent.IsRecentAsync(user.Id, sessionId, secondFactorRequired: false, cancellationToken))
+        {
+            await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
+        }
+
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with
+        {
+            Details = new System.Text.Json.Nodes.JsonObject { ["method"] = method },
+        });
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, Notice(context)));
+        return TypedResults.Ok(new MfaConfirmedResponse(MfaStatusResponse.From(user), result.RecoveryCodes));
+    }
+
+    private static Task<Results<NoContent, ProblemHttpResult>> DisableTotpAsync(
+        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+        => DisableAsync(SecondFactorMethods.Totp, context, db, enrolment, outbox, templates, cancellationToken);
+
+    private static Task<Results<NoContent, ProblemHttpResult>> DisableEmailAsync(
+        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+        => DisableAsync(SecondFactorMethods.Email, context, db, enrolment, outbox, templates, cancellationToken);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
+        string method, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        if (await enrolment.DisableAsync(user, method, cancellationToken))
+        {
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with
+            {
+                Details = new System.Text.Json.Nodes.JsonObject { ["method"] = method },
+            });
+            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, Notice(context)));
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> RegenerateRecoveryCodesAsync(
+        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
+    {
+        var user = await CurrentUserAsync(context, db, cancellationToken);
+        if (user is null)
+        {
+            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+        }
+
+        if (!user.MfaEnabled)
+        {
+            return BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.MfaNotEnabled, "Recovery codes come with a second factor; turn one on first.");
+        }
+
+        var codes = await enrolment.RegenerateRecoveryCodesAsync(user, cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RecoveryCodesResponse(codes));
+    }
+
+    private static ValidationProblem? ValidateMethod(string? method)
+        => method is not null && SecondFactorMethods.All.Contains(method)
+            ? null
+            : BastionProblems.Validation(new Dictionary<string, string[]> { ["method"] = [$"Method must be one of: {string.Join(", ", SecondFactorMethods.All)}."] });
+
+    private static ProblemHttpResult MethodUnavailable()
+        => BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.MfaMethodUnavailable, "This second factor is not turned on for the account.");
+
+    private static string StepUpPurpose(string sessionId) => "step-up:" + sessionId;
+
+    private static SecurityNoticeDetails Notice(HttpContext context) => new(DateTimeOffset.UtcNow)
+    {
+        IpAddress = context.Connection.RemoteIpAddress?.ToString(),
+        Device = context.Request.Headers.UserAgent.ToString(),
+    };
+
+    private static Task<User?> CurrentUserAsync(HttpContext context, BastionDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId();
+        return userId is null
+            ? Task.FromResult<User?>(null)
+            : db.Users.FirstOrDefaultAsync(u => u.Id == userId.Value && u.Status == UserStatus.Active, cancellationToken);
+    }
+}
+
+internal sealed record MfaRequest(
+    [property: JsonPropertyName("mfa_token")] string? MfaToken,
+    [property: JsonPropertyName("method")] string? Method,
+    [property: JsonPropertyName("code")] string? Code);
+
+internal sealed record MfaEmailRequest([property: JsonPropertyName("mfa_token")] string? MfaToken);
+
+internal sealed record ReauthenticateRequest(string? Password, string? Method, string? Code);
+
+internal sealed record MfaCodeRequest(string? Code);
+
+internal sealed record MfaStatusResponse(bool Enabled, bool Totp, bool Email, int RecoveryCodesRemaining)
+{
+    public static MfaStatusResponse From(User user) => new(
+        user.MfaEnabled,
+        user.TotpSecret is not null,
+        user.EmailMfaEnabled,
+        user.RecoveryCodes is null ? 0 : RecoveryCodes.CountRemaining(user.RecoveryCodes));
+}
+
+internal sealed record MfaConfirmedResponse(MfaStatusResponse Mfa, IReadOnlyList<string>? RecoveryCodes);
+
+internal sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);

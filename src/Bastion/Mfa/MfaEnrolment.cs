@@ -1,0 +1,150 @@
+using System.Text;
+using Bastion.State;
+using Bastion.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Mfa;
+
+/// <summary>What a user needs to add Bastion to an authenticator app. Shown once; never stored in this form.</summary>
+public sealed record TotpSetup(string Secret, string OtpauthUri, string QrPng, string QrSvg);
+
+/// <summary>The outcome of confirming a second factor: the recovery codes to show once when this was the first factor.</summary>
+public sealed record MfaEnrolmentResult(bool Confirmed, bool Expired, IReadOnlyList<string>? RecoveryCodes);
+
+/// <summary>
+/// Turning second factors on and off. A TOTP secret waits in the state store, encrypted, until a code from the app
+/// proves it was scanned (a secret that never reached the app must not lock the user out); e-mail codes are turned on
+/// by a code sent to the account's address. The first factor brings a set of recovery codes; removing the last one
+/// takes them away.
+/// </summary>
+public sealed class MfaEnrolment(
+    BastionDbContext db,
+    IStateStore store,
+    TotpSecretProtector secrets,
+    Totp totpAlgorithm,
+    TotpVerifier totp,
+    RecoveryCodes recoveryCodes,
+    EmailOtp emailCodes,
+    SecondFactors factors,
+    IOptions<MfaOptions> options,
+    IOptions<StateOptions> state,
+    TimeProvider time)
+{
+    private const string EmailEnrolmentPurpose = "enrol-email";
+
+    private MfaOptions Settings => options.Value;
+
+    /// <summary>Starts (or restarts) TOTP enrolment with a new secret.</summary>
+    public async Task<TotpSetup> BeginTotpAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var secret = TotpSecret.Generate();
+        var userId = user.Id.ToString("N");
+        await store.SetAsync(PendingKey(user.Id), Encoding.ASCII.GetBytes(secrets.Protect(userId, secret)), Settings.EnrolmentLifetime, cancellationToken);
+
+        var uri = OtpAuthUri.Build(Settings.Issuer, user.Email.Replace(':', '_'), secret, totpAlgorithm.Algorithm, totpAlgorithm.Digits);
+        return new TotpSetup(
+            Base32.Encode(secret),
+            uri,
+            "data:image/png;base64," + Convert.ToBase64String(OtpQrCode.RenderPng(uri)),
+            OtpQrCode.RenderSvg(uri));
+    }
+
+    /// <summary>Turns TOTP on when <paramref name="code"/> matches the pending secret.</summary>
+    public async Task<MfaEnrolmentResult> ConfirmTotpAsync(User user, string? code, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var pending = await store.GetAsync(PendingKey(user.Id), cancellationToken);
+        if (pending is null)
+        {
+            return new MfaEnrolmentResult(false, true, null);
+        }
+
+        var userId = user.Id.ToString("N");
+        var protectedSecret = Encoding.ASCII.GetString(pending);
+        if (!await totp.VerifyAsync(userId, secrets.Unprotect(userId, protectedSecret), code, cancellationToken))
+        {
+            return new MfaEnrolmentResult(false, false, null);
+        }
+
+        await store.DeleteAsync(PendingKey(user.Id), cancellationToken);
+        user.TotpSecret = protectedSecret;
+        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(user, cancellationToken));
+    }
+
+    /// <summary>E-mails a code to the account's address; entering it turns e-mail codes on.</summary>
+    public Task BeginEmailAsync(User user, CancellationToken cancellationToken = default)
+        => factors.SendEmailCodeAsync(user, EmailEnrolmentPurpose, cancellationToken);
+
+    /// <summary>Turns e-mail codes on when <paramref name="code"/> is the one sent by <see cref="BeginEmailAsync"/>.</summary>
+    public async Task<MfaEnrolmentResult> ConfirmEmailAsync(User user, string? code, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var result = await emailCodes.VerifyAsync(user.Id.ToString("N"), EmailEnrolmentPurpose, code, cancellationToken);
+        if (result != EmailOtpResult.Valid)
+        {
+            return new MfaEnrolmentResult(false, result is EmailOtpResult.Expired or EmailOtpResult.TooManyAttempts, null);
+        }
+
+        user.EmailMfaEnabled = true;
+
+        // The code arrived, so the address is the user's: that is what verification proves too.
+        user.EmailVerifiedAt ??= time.GetUtcNow();
+        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(user, cancellationToken));
+    }
+
+    /// <summary>Turns a factor off; removing the last one removes the recovery codes with it.</summary>
+    public async Task<bool> DisableAsync(User user, string method, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var wasOn = method == SecondFactorMethods.Totp ? user.TotpSecret is not null : user.EmailMfaEnabled;
+        if (method == SecondFactorMethods.Totp)
+        {
+            user.TotpSecret = null;
+        }
+        else
+        {
+            user.EmailMfaEnabled = false;
+        }
+
+        if (!user.MfaEnabled)
+        {
+            user.RecoveryCodes = null;
+            user.MfaEnabledAt = null;
+        }
+
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return wasOn;
+    }
+
+    /// <summary>A new set of recovery codes; the old set stops working at once.</summary>
+    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var codes = RecoveryCodes.Generate(Settings.RecoveryCodeCount);
+        user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return codes;
+    }
+
+    private async Task<IReadOnlyList<string>?> FactorAddedAsync(User user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        user.MfaEnabledAt ??= now;
+        user.UpdatedAt = now;
+        IReadOnlyList<string>? codes = null;
+        if (user.RecoveryCodes is null)
+        {
+            codes = RecoveryCodes.Generate(Settings.RecoveryCodeCount);
+            user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return codes;
+    }
+
+    private string PendingKey(Guid userId) => $"{state.Value.KeyPrefix}mfa-enrol-totp:{userId:N}";
+}
