@@ -1,5 +1,6 @@
 using Bastion.Abuse;
 using Bastion.Accounts;
+using Bastion.Mfa;
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages;
 
-public sealed class LoginModel(PasswordSignIn signIn) : PageModel
+public sealed class LoginModel(PasswordSignIn signIn, SignInCompletion completion, SessionCookie cookies) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -19,10 +20,11 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
 
     public string? Notice { get; private set; }
 
-    public void OnGet(bool registered = false, bool pending = false)
+    public void OnGet(bool registered = false, bool pending = false, bool expired = false)
     {
         Notice = registered ? "Your account is ready. Sign in to continue."
             : pending ? "Your account was created and is waiting for an administrator's approval."
+            : expired ? "That sign-in expired or took too many wrong codes. Sign in again."
             : null;
     }
 
@@ -62,10 +64,19 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
             return Page();
         }
 
-        await HttpContext.SignInAsync(SessionDefaults.AuthenticationScheme, AccountPrincipal.Create(result.User!, ["pwd"]));
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account";
+        if (result.User!.MfaEnabled)
+        {
+            // The password alone opens nothing: the pending sign-in waits for its second factor at /login/mfa.
+            var challenge = await completion.ChallengeAsync(result.User, useCookie: true, cancellationToken);
+            LoginMfaModel.RememberChallenge(HttpContext, cookies, challenge);
+            return RedirectToPage("/LoginMfa", new { ReturnUrl = returnUrl });
+        }
+
+        await completion.SignInCookieAsync(HttpContext, result.User, AuthenticationMethods.PasswordOnly, cancellationToken);
 
         // Only same-site paths: "//evil.example" and "/\evil.example" are not local (no open redirect).
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account");
+        return LocalRedirect(returnUrl);
     }
 
     public sealed class LoginInput

@@ -79,7 +79,8 @@ public static class AuthenticationMethods
     /// <summary>More than one factor was used (RFC 8176 <c>mfa</c>).</summary>
     public const string MultiFactor = "mfa";
 
-    internal static IReadOnlyList<string> PasswordOnly { get; } = [Password];
+    /// <summary>The <c>amr</c> of a sign-in with the password alone.</summary>
+    public static IReadOnlyList<string> PasswordOnly { get; } = [Password];
 
     /// <summary>The <c>amr</c> of a sign-in that ended with <paramref name="secondFactor"/>.</summary>
     public static IReadOnlyList<string> WithSecondFactor(string secondFactor) => [Password, secondFactor, MultiFactor];

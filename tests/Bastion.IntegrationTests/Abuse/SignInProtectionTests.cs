@@ -95,8 +95,9 @@ public sealed class SignInProtectionTests : IAsyncLifetime
             durations.Add(stopwatch.Elapsed);
         }
 
-        // 0, 200 ms, 400 ms, 800 ms of delay on top of the hash.
-        Assert.True(durations[3] - durations[0] >= TimeSpan.FromMilliseconds(700), string.Join(", ", durations));
+        // 0, 200 ms, 400 ms, 800 ms of delay on top of the hash. Only lower bounds: a loaded machine makes any
+        // answer slower, never faster, so a difference between two answers would be flaky.
+        Assert.True(durations[3] >= TimeSpan.FromMilliseconds(800), string.Join(", ", durations));
         Assert.True(durations[2] >= TimeSpan.FromMilliseconds(400), string.Join(", ", durations));
     }
 
