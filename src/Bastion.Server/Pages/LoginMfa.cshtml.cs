@@ -124,5 +124,6 @@ public sealed class LoginMfaModel(MfaSignIn mfa, MfaChallenges challenges, Secon
         return Page();
     }
 
-    private RedirectToPageResult Expired() => RedirectToPage("/Login", new { ReturnUrl, expired = true });
+    private LocalRedirectResult Expired()
+        => LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? "/login?expired=true&ReturnUrl=" + Uri.EscapeDataString(ReturnUrl) : "/login?expired=true");
 }

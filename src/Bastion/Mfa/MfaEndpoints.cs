@@ -99,8 +99,7 @@ internal static class MfaEndpoints
     /// recent authentication for this session or token family only.
     /// </summary>
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ReauthenticateAsync(
-        ReauthenticateRequest request, HttpContext context, BastionDbContext db, IPasswordHasher hasher, SignInGuard guard,
-        SecondFactors factors, RecentAuthentication recent, CancellationToken cancellationToken)
+        ReauthenticateRequest request, HttpContext context, BastionDbContext db, Reauthentication reauthentication, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
         var sessionId = AuthenticationMethods.SessionIdOf(context.User);
@@ -109,45 +108,16 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
         }
 
-        if (user.MfaEnabled && ValidateMethod(request.Method) is { } invalid)
+        var result = await reauthentication.ConfirmAsync(context, user, sessionId, request.Password, request.Method, request.Code, cancellationToken);
+        return result.Outcome switch
         {
-            return invalid;
-        }
-
-        var address = context.Connection.RemoteIpAddress;
-        var gate = await guard.CheckAsync(address, user.Email, cancellationToken);
-        if (!gate.IsOpen)
-        {
-            return SignInRefusals.Problem(gate, context);
-        }
-
-        var passwordOk = !string.IsNullOrEmpty(request.Password) && hasher.Verify(request.Password, user.PasswordHash) != PasswordVerification.Failed;
-        var factor = passwordOk && user.MfaEnabled
-            ? await factors.VerifyAsync(user, request.Method!, request.Code, StepUpPurpose(sessionId), cancellationToken)
-            : SecondFactorResult.Valid;
-        if (factor == SecondFactorResult.Unavailable)
-        {
-            return MethodUnavailable();
-        }
-
-        if (!passwordOk || factor != SecondFactorResult.Valid)
-        {
-            var outcome = await guard.RecordFailureAsync(address, user.Email, cancellationToken);
-            await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginFailure, AuditOutcome.Failure, AuditSeverity.Warning) with
-            {
-                Action = "reauthenticate",
-                Details = new System.Text.Json.Nodes.JsonObject { ["reason"] = passwordOk ? "mfa_code_invalid" : "invalid_credentials" },
-            });
-            await Task.Delay(outcome.Delay, cancellationToken);
-            return passwordOk
-                ? BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid, "The code is not valid.")
-                : BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The password is not correct.");
-        }
-
-        var amr = user.MfaEnabled ? AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(request.Method!)) : AuthenticationMethods.PasswordOnly;
-        await recent.RecordAsync(user.Id, sessionId, amr, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginSuccess) with { Action = "reauthenticate" });
-        return TypedResults.NoContent();
+            ReauthenticationOutcome.Confirmed => TypedResults.NoContent(),
+            ReauthenticationOutcome.MethodRequired => ValidateMethod(request.Method)!,
+            ReauthenticationOutcome.MethodUnavailable => MethodUnavailable(),
+            ReauthenticationOutcome.Refused => SignInRefusals.Problem(result.Refused!, context),
+            ReauthenticationOutcome.InvalidCode => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid, "The code is not valid."),
+            _ => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The password is not correct."),
+        };
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> SendStepUpCodeAsync(
@@ -165,7 +135,7 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "A code was sent a moment ago; wait a minute before asking for another.");
         }
 
-        await factors.SendEmailCodeAsync(user, StepUpPurpose(sessionId), cancellationToken);
+        await factors.SendEmailCodeAsync(user, Reauthentication.EmailPurpose(sessionId), cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
@@ -192,8 +162,7 @@ internal static class MfaEndpoints
     }
 
     private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmTotpAsync(
-        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, RecentAuthentication recent,
-        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
@@ -201,8 +170,7 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
         }
 
-        var result = await enrolment.ConfirmTotpAsync(user, request.Code, cancellationToken);
-        return await ConfirmedAsync(result, SecondFactorMethods.Totp, user, context, recent, outbox, templates, cancellationToken);
+        return Confirmed(await enrolment.ConfirmTotpAsync(context, user, request.Code, cancellationToken), user);
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> SetupEmailAsync(
@@ -224,8 +192,7 @@ internal static class MfaEndpoints
     }
 
     private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmEmailAsync(
-        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, RecentAuthentication recent,
-        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+        MfaCodeRequest request, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
@@ -233,13 +200,10 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
         }
 
-        var result = await enrolment.ConfirmEmailAsync(user, request.Code, cancellationToken);
-        return await ConfirmedAsync(result, SecondFactorMethods.Email, user, context, recent, outbox, templates, cancellationToken);
+        return Confirmed(await enrolment.ConfirmEmailAsync(context, user, request.Code, cancellationToken), user);
     }
 
-    private static async Task<Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult>> ConfirmedAsync(
-        MfaEnrolmentResult result, string method, User user, HttpContext context, RecentAuthentication recent,
-        IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+    private static Results<Ok<MfaConfirmedResponse>, ValidationProblem, ProblemHttpResult> Confirmed(MfaEnrolmentResult result, User user)
     {
         if (result.Expired)
         {
@@ -247,37 +211,19 @@ internal static class MfaEndpoints
                 "No set-up is waiting for a code, or it expired. Start the set-up again.");
         }
 
-        if (!result.Confirmed)
-        {
-            return BastionProblems.Validation(new Dictionary<string, string[]> { ["code"] = ["The code is not valid."] });
-        }
-
-        // The code just proved the new factor; with a recent password (set-up required one) that is a full
-        // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.
-        var sessionId = AuthenticationMethods.SessionIdOf(context.User)!;
-        if (await recent.IsRecentAsync(user.Id, sessionId, secondFactorRequired: false, cancellationToken))
-        {
-            await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
-        }
-
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with
-        {
-            Details = new System.Text.Json.Nodes.JsonObject { ["method"] = method },
-        });
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, Notice(context)));
-        return TypedResults.Ok(new MfaConfirmedResponse(MfaStatusResponse.From(user), result.RecoveryCodes));
+        return result.Confirmed
+            ? TypedResults.Ok(new MfaConfirmedResponse(MfaStatusResponse.From(user), result.RecoveryCodes))
+            : BastionProblems.Validation(new Dictionary<string, string[]> { ["code"] = ["The code is not valid."] });
     }
 
-    private static Task<Results<NoContent, ProblemHttpResult>> DisableTotpAsync(
-        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
-        => DisableAsync(SecondFactorMethods.Totp, context, db, enrolment, outbox, templates, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> DisableTotpAsync(HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
+        => DisableAsync(SecondFactorMethods.Totp, context, db, enrolment, cancellationToken);
 
-    private static Task<Results<NoContent, ProblemHttpResult>> DisableEmailAsync(
-        HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
-        => DisableAsync(SecondFactorMethods.Email, context, db, enrolment, outbox, templates, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> DisableEmailAsync(HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
+        => DisableAsync(SecondFactorMethods.Email, context, db, enrolment, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
-        string method, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, IEmailOutbox outbox, EmailTemplates templates, CancellationToken cancellationToken)
+        string method, HttpContext context, BastionDbContext db, MfaEnrolment enrolment, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
@@ -285,15 +231,7 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
         }
 
-        if (await enrolment.DisableAsync(user, method, cancellationToken))
-        {
-            await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with
-            {
-                Details = new System.Text.Json.Nodes.JsonObject { ["method"] = method },
-            });
-            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, Notice(context)));
-        }
-
+        await enrolment.DisableAsync(context, user, method, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -311,8 +249,7 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.MfaNotEnabled, "Recovery codes come with a second factor; turn one on first.");
         }
 
-        var codes = await enrolment.RegenerateRecoveryCodesAsync(user, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
+        var codes = await enrolment.RegenerateRecoveryCodesAsync(context, user, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
@@ -324,14 +261,6 @@ internal static class MfaEndpoints
 
     private static ProblemHttpResult MethodUnavailable()
         => BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.MfaMethodUnavailable, "This second factor is not turned on for the account.");
-
-    private static string StepUpPurpose(string sessionId) => "step-up:" + sessionId;
-
-    private static SecurityNoticeDetails Notice(HttpContext context) => new(DateTimeOffset.UtcNow)
-    {
-        IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-        Device = context.Request.Headers.UserAgent.ToString(),
-    };
 
     private static Task<User?> CurrentUserAsync(HttpContext context, BastionDbContext db, CancellationToken cancellationToken)
     {

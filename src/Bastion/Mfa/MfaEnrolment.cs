@@ -1,7 +1,10 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Bastion.Audit;
+using Bastion.Email;
 using Bastion.State;
 using Bastion.Storage;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Mfa;
@@ -16,7 +19,7 @@ public sealed record MfaEnrolmentResult(bool Confirmed, bool Expired, IReadOnlyL
 /// Turning second factors on and off. A TOTP secret waits in the state store, encrypted, until a code from the app
 /// proves it was scanned (a secret that never reached the app must not lock the user out); e-mail codes are turned on
 /// by a code sent to the account's address. The first factor brings a set of recovery codes; removing the last one
-/// takes them away.
+/// takes them away. Every change is audited and the owner is told by e-mail (ASVS 5.0 §6.3.7).
 /// </summary>
 public sealed class MfaEnrolment(
     BastionDbContext db,
@@ -27,6 +30,9 @@ public sealed class MfaEnrolment(
     RecoveryCodes recoveryCodes,
     EmailOtp emailCodes,
     SecondFactors factors,
+    RecentAuthentication recent,
+    IEmailOutbox outbox,
+    EmailTemplates templates,
     IOptions<MfaOptions> options,
     IOptions<StateOptions> state,
     TimeProvider time)
@@ -52,8 +58,9 @@ public sealed class MfaEnrolment(
     }
 
     /// <summary>Turns TOTP on when <paramref name="code"/> matches the pending secret.</summary>
-    public async Task<MfaEnrolmentResult> ConfirmTotpAsync(User user, string? code, CancellationToken cancellationToken = default)
+    public async Task<MfaEnrolmentResult> ConfirmTotpAsync(HttpContext context, User user, string? code, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         var pending = await store.GetAsync(PendingKey(user.Id), cancellationToken);
         if (pending is null)
@@ -70,7 +77,7 @@ public sealed class MfaEnrolment(
 
         await store.DeleteAsync(PendingKey(user.Id), cancellationToken);
         user.TotpSecret = protectedSecret;
-        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(user, cancellationToken));
+        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(context, user, SecondFactorMethods.Totp, cancellationToken));
     }
 
     /// <summary>E-mails a code to the account's address; entering it turns e-mail codes on.</summary>
@@ -78,8 +85,9 @@ public sealed class MfaEnrolment(
         => factors.SendEmailCodeAsync(user, EmailEnrolmentPurpose, cancellationToken);
 
     /// <summary>Turns e-mail codes on when <paramref name="code"/> is the one sent by <see cref="BeginEmailAsync"/>.</summary>
-    public async Task<MfaEnrolmentResult> ConfirmEmailAsync(User user, string? code, CancellationToken cancellationToken = default)
+    public async Task<MfaEnrolmentResult> ConfirmEmailAsync(HttpContext context, User user, string? code, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         var result = await emailCodes.VerifyAsync(user.Id.ToString("N"), EmailEnrolmentPurpose, code, cancellationToken);
         if (result != EmailOtpResult.Valid)
@@ -91,12 +99,13 @@ public sealed class MfaEnrolment(
 
         // The code arrived, so the address is the user's: that is what verification proves too.
         user.EmailVerifiedAt ??= time.GetUtcNow();
-        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(user, cancellationToken));
+        return new MfaEnrolmentResult(true, false, await FactorAddedAsync(context, user, SecondFactorMethods.Email, cancellationToken));
     }
 
     /// <summary>Turns a factor off; removing the last one removes the recovery codes with it.</summary>
-    public async Task<bool> DisableAsync(User user, string method, CancellationToken cancellationToken = default)
+    public async Task<bool> DisableAsync(HttpContext context, User user, string method, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         var wasOn = method == SecondFactorMethods.Totp ? user.TotpSecret is not null : user.EmailMfaEnabled;
         if (method == SecondFactorMethods.Totp)
@@ -116,21 +125,29 @@ public sealed class MfaEnrolment(
 
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        if (wasOn)
+        {
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
+            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, Notice(context)));
+        }
+
         return wasOn;
     }
 
     /// <summary>A new set of recovery codes; the old set stops working at once.</summary>
-    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(User user, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(HttpContext context, User user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         var codes = RecoveryCodes.Generate(Settings.RecoveryCodeCount);
         user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
         return codes;
     }
 
-    private async Task<IReadOnlyList<string>?> FactorAddedAsync(User user, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>?> FactorAddedAsync(HttpContext context, User user, string method, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         user.MfaEnabledAt ??= now;
@@ -143,8 +160,25 @@ public sealed class MfaEnrolment(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // The code just proved the new factor; with a recent password (set-up required one) that is a full
+        // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.
+        if (AuthenticationMethods.SessionIdOf(context.User) is { } sessionId
+            && await recent.IsRecentAsync(user.Id, sessionId, secondFactorRequired: false, cancellationToken))
+        {
+            await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
+        }
+
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, Notice(context)));
         return codes;
     }
+
+    private SecurityNoticeDetails Notice(HttpContext context) => new(time.GetUtcNow())
+    {
+        IpAddress = context.Connection.RemoteIpAddress?.ToString(),
+        Device = context.Request.Headers.UserAgent.ToString(),
+    };
 
     private string PendingKey(Guid userId) => $"{state.Value.KeyPrefix}mfa-enrol-totp:{userId:N}";
 }

@@ -43,6 +43,7 @@ internal static class MfaServiceCollectionExtensions
         services.TryAddScoped<SecondFactors>();
         services.TryAddScoped<MfaEnrolment>();
         services.TryAddScoped<MfaSignIn>();
+        services.TryAddScoped<Reauthentication>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, RecentAuthenticationHandler>());
         return services;
     }
