@@ -35,6 +35,16 @@ public sealed class MfaOptionsValidatorTests
         { o => o.EmailCodeLifetime = TimeSpan.Zero, "Bastion:Mfa:EmailCodeLifetime" },
         { o => o.EmailCodeLifetime = TimeSpan.FromMinutes(11), "Bastion:Mfa:EmailCodeLifetime" },
         { o => o.EmailCodeDigits = 4, "Bastion:Mfa:EmailCodeDigits" },
+        { o => o.ChallengeLifetime = TimeSpan.FromSeconds(59), "Bastion:Mfa:ChallengeLifetime" },
+        { o => o.ChallengeLifetime = TimeSpan.FromMinutes(16), "Bastion:Mfa:ChallengeLifetime" },
+        { o => o.MaxChallengeAttempts = 0, "Bastion:Mfa:MaxChallengeAttempts" },
+        { o => o.MaxChallengeAttempts = 11, "Bastion:Mfa:MaxChallengeAttempts" },
+        { o => o.MaxEmailCodesPerChallenge = 0, "Bastion:Mfa:MaxEmailCodesPerChallenge" },
+        { o => o.MaxEmailCodesPerChallenge = 6, "Bastion:Mfa:MaxEmailCodesPerChallenge" },
+        { o => o.EnrolmentLifetime = TimeSpan.Zero, "Bastion:Mfa:EnrolmentLifetime" },
+        { o => o.EnrolmentLifetime = TimeSpan.FromMinutes(61), "Bastion:Mfa:EnrolmentLifetime" },
+        { o => o.StepUpMaxAge = TimeSpan.FromSeconds(30), "Bastion:Mfa:StepUpMaxAge" },
+        { o => o.StepUpMaxAge = TimeSpan.FromHours(13), "Bastion:Mfa:StepUpMaxAge" },
     };
 
     [Theory]
