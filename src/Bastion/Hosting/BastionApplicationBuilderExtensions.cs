@@ -3,6 +3,7 @@ using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Audit;
 using Bastion.Protection;
+using Bastion.Recovery;
 using Bastion.Sessions;
 using Bastion.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -61,6 +62,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapAuthApi();
         endpoints.MapSessionApi();
         endpoints.MapTokenApi();
+        endpoints.MapRecoveryApi();
         endpoints.MapUserAdministrationApi();
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();
