@@ -19,9 +19,10 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
 
     public string? Notice { get; private set; }
 
-    public void OnGet(bool registered = false, bool pending = false)
+    public void OnGet(bool registered = false, bool pending = false, bool reset = false)
     {
         Notice = registered ? "Your account is ready. Sign in to continue."
+            : reset ? "Your password was changed. Sign in with the new one."
             : pending ? "Your account was created and is waiting for an administrator's approval."
             : null;
     }
@@ -57,6 +58,7 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
             {
                 SignInFailure.PendingApproval => "This account is waiting for an administrator's approval.",
                 SignInFailure.Disabled => "This account is disabled.",
+                SignInFailure.EmailUnverified => Recovery.EmailVerification.UnverifiedMessage,
                 _ => "Invalid e-mail or password.",
             };
             return Page();
