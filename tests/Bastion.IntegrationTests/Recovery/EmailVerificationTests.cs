@@ -166,3 +166,17 @@ public sealed class RecoveryRateLimitTests(SmtpCatcher catcher) : MailingHost(ca
         Assert.NotNull(refused.Headers.RetryAfter);
     }
 }
+
+public sealed class RecoverySettingsTests
+{
+    [Fact]
+    public async Task AResetLifetimeOverADay_StopsTheServerAtStart()
+    {
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Bastion:Recovery:PasswordResetLifetime"] = "2.00:00:00",
+        }));
+
+        Assert.Contains("Bastion:Recovery:PasswordResetLifetime", error, StringComparison.Ordinal);
+    }
+}
