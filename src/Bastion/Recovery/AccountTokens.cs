@@ -9,7 +9,7 @@ namespace Bastion.Recovery;
 /// <summary>
 /// The single-use tokens Bastion e-mails (<see cref="AccountToken"/>): 256 bits from the CSPRNG, sent as base64url
 /// and stored only as their SHA-256, so a copy of the database holds no usable link (OWASP Forgot Password Cheat
-/// Sheet; ASVS 5.0 V6.3). A token is good while unused, unexpired, the newest of its kind for the user, and issued
+/// Sheet; ASVS 5.0 V6.4, factor lifecycle and recovery). A token is good while unused, unexpired, the newest of its kind for the user, and issued
 /// under the user's current security stamp, so any credential change withdraws it.
 /// </summary>
 public sealed class AccountTokens(BastionDbContext db, TimeProvider time)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bastion.Recovery;
 
 /// <summary>
-/// Proof that an account's owner reads mail at its address (ASVS 5.0 V6.4): a single-use link sent at registration
+/// Proof that an account's owner reads mail at its address: a single-use link sent at registration
 /// and on request. Verification only records the fact; whether sign-in needs it is
 /// <see cref="RecoveryOptions.RequireVerifiedEmail"/>.
 /// </summary>

@@ -33,7 +33,7 @@ public sealed partial class PasswordResetTests(SmtpCatcher catcher) : MailingHos
         var refreshed = await refresher.PostJsonAsync("/api/auth/refresh", new { refresh_token = tokens.GetProperty("refresh_token").GetString() });
         Assert.Equal(HttpStatusCode.Unauthorized, refreshed.StatusCode);
 
-        // The owner hears about it, in case it was not them (ASVS 5.0 V6.2.x notification of credential change).
+        // The owner hears about it, in case it was not them.
         Assert.Single(await MailsAsync(email, NoticeSubject, atLeast: 1));
     }
 
