@@ -20,9 +20,10 @@ public sealed class LoginModel(PasswordSignIn signIn, SignInCompletion completio
 
     public string? Notice { get; private set; }
 
-    public void OnGet(bool registered = false, bool pending = false, bool expired = false)
+    public void OnGet(bool registered = false, bool pending = false, bool reset = false, bool expired = false)
     {
         Notice = registered ? "Your account is ready. Sign in to continue."
+            : reset ? "Your password was changed. Sign in with the new one."
             : pending ? "Your account was created and is waiting for an administrator's approval."
             : expired ? "That sign-in expired or took too many wrong codes. Sign in again."
             : null;
@@ -59,6 +60,7 @@ public sealed class LoginModel(PasswordSignIn signIn, SignInCompletion completio
             {
                 SignInFailure.PendingApproval => "This account is waiting for an administrator's approval.",
                 SignInFailure.Disabled => "This account is disabled.",
+                SignInFailure.EmailUnverified => Recovery.EmailVerification.UnverifiedMessage,
                 _ => "Invalid e-mail or password.",
             };
             return Page();

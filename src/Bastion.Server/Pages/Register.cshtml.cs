@@ -1,5 +1,6 @@
 using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
+using Bastion.Recovery;
 using Bastion.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bastion.Server.Pages;
 
-public sealed class RegisterModel(AccountService accounts, IOptions<PasswordPolicyOptions> policy) : PageModel
+public sealed class RegisterModel(AccountService accounts, EmailVerification verification, IOptions<PasswordPolicyOptions> policy) : PageModel
 {
     // Service field names (camelCase, as in the JSON API) to the page's input names.
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal)
@@ -57,7 +58,9 @@ public sealed class RegisterModel(AccountService accounts, IOptions<PasswordPoli
             return Page();
         }
 
-        return LocalRedirect(result.User!.Status == UserStatus.PendingApproval ? "/login?pending=true" : "/login?registered=true");
+        var user = result.User!;
+        await verification.SendAsync(user, cancellationToken);
+        return LocalRedirect(user.Status == UserStatus.PendingApproval ? "/login?pending=true" : "/login?registered=true");
     }
 
     public sealed class RegisterInput

@@ -29,6 +29,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Sign-in attempts per IP address per minute (seed 003: 5).</summary>
     public int SignInPerMinute { get; set; } = 5;
+
+    /// <summary>
+    /// Requests that send mail (forgot password, resend verification) per IP address per hour. Each account also
+    /// gets only a few such mails (<c>Bastion:Recovery</c>), whatever the number of addresses asking.
+    /// </summary>
+    public int RecoveryPerHour { get; set; } = 10;
 }
 
 /// <summary>

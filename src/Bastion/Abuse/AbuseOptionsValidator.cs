@@ -9,7 +9,7 @@ internal sealed class AbuseOptionsValidator : IValidateOptions<AbuseOptions>
     {
         var failures = new List<string>();
         var limits = options.RateLimits;
-        if (limits.PerEndpointPerHour < 1 || limits.PerEndpointPerDay < limits.PerEndpointPerHour || limits.ApiPerMinute < 1 || limits.SignInPerMinute < 1)
+        if (limits.PerEndpointPerHour < 1 || limits.PerEndpointPerDay < limits.PerEndpointPerHour || limits.ApiPerMinute < 1 || limits.SignInPerMinute < 1 || limits.RecoveryPerHour < 1)
         {
             failures.Add("Bastion:Abuse:RateLimits: every limit must be at least 1, and PerEndpointPerDay at least PerEndpointPerHour.");
         }

@@ -11,8 +11,8 @@ namespace Bastion.Abuse;
 /// <summary>
 /// The framework rate-limiting middleware's global limiter, counted in the shared state store so that every node
 /// counts the same requests. All rules that apply to a request are checked and counted in one atomic store call:
-/// per client and endpoint per hour and per day, per client for the whole API per minute, and per address for
-/// sign-in per minute. Responses carry <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the
+/// per client and endpoint per hour and per day, per client for the whole API per minute, per address for
+/// sign-in per minute, and per address for the requests that send mail (password reset, verification) per hour. Responses carry <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the
 /// tightest rule (seed 003); a refusal is a 429 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOptions> options, IOptions<StateOptions> state, TimeProvider time)
@@ -26,6 +26,9 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
     };
 
     private readonly string _prefix = state.Value.KeyPrefix + "rate:";
+
+    // Requests that make Bastion send mail: limited per address as well as per client (OWASP Forgot Password Cheat Sheet).
+    private static readonly string[] RecoveryPaths = ["/api/auth/password/forgot", "/forgot-password", "/api/auth/email/resend"];
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
@@ -81,6 +84,11 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
         if (HttpMethods.IsPost(context.Request.Method) && SignInPaths.Contains(path.Value ?? string.Empty))
         {
             rules.Add(new CounterRule($"{_prefix}ip:{address}:signin:m", _limits.SignInPerMinute, TimeSpan.FromMinutes(1)));
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method) && RecoveryPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            rules.Add(new CounterRule($"{_prefix}ip:{address}:recovery:h", _limits.RecoveryPerHour, TimeSpan.FromHours(1)));
         }
 
         return rules;

@@ -51,13 +51,13 @@ internal static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Dictionary<string, object?>? PasswordExtensions(Passwords.PasswordEvaluation? evaluation) => evaluation is null ? null : new()
+    internal static Dictionary<string, object?>? PasswordExtensions(Passwords.PasswordEvaluation? evaluation) => evaluation is null ? null : new()
     {
         ["passwordStrength"] = new { score = evaluation.Score, failed = evaluation.Failures.Select(f => f.Code) },
     };
 
     private static async Task<Results<Created<RegisteredResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
+        RegisterRequest request, AccountService accounts, Recovery.EmailVerification verification, CancellationToken cancellationToken)
     {
         var result = await accounts.RegisterAsync(
             new Registration(request.Email, request.Password, request.FullName, request.RequestedRole), cancellationToken);
@@ -73,6 +73,7 @@ internal static class AccountEndpoints
         }
 
         var user = result.User!;
+        await verification.SendAsync(user, cancellationToken);
         return TypedResults.Created($"/api/admin/users/{user.Id}", new RegisteredResponse(user.Id, user.Email, user.Status));
     }
 
@@ -95,6 +96,8 @@ internal static class AccountEndpoints
                 return BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.AccountPending, "This account is waiting for an administrator's approval.");
             case SignInFailure.Disabled:
                 return BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");
+            case SignInFailure.EmailUnverified:
+                return BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.EmailUnverified, Recovery.EmailVerification.UnverifiedMessage);
         }
 
         var user = result.User!;

@@ -23,6 +23,9 @@ public enum SignInFailure
     InvalidCredentials,
     PendingApproval,
     Disabled,
+
+    /// <summary>The password is right, but the address is not verified and <c>Bastion:Recovery:RequireVerifiedEmail</c> is on.</summary>
+    EmailUnverified,
 }
 
 /// <summary>The outcome of <see cref="AccountService.CheckPasswordAsync"/>.</summary>

@@ -45,9 +45,16 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard)
         await guard.RecordSuccessAsync(address, email, cancellationToken);
         await context.AuditAsync(result.Succeeded
             ? context.AuditEvent(AuditEventTypes.LoginSuccess) with { UserId = result.User!.Id }
-            : Failure(context, email, result.Failure == SignInFailure.Disabled ? "account_disabled" : "account_pending", AuditOutcome.Denied));
+            : Failure(context, email, DeniedReason(result.Failure), AuditOutcome.Denied));
         return new PasswordSignInResult(result, null);
     }
+
+    private static string DeniedReason(SignInFailure failure) => failure switch
+    {
+        SignInFailure.Disabled => "account_disabled",
+        SignInFailure.EmailUnverified => "email_unverified",
+        _ => "account_pending",
+    };
 
     private static AuditEvent Failure(HttpContext context, string? email, string reason, AuditOutcome outcome)
         => context.AuditEvent(AuditEventTypes.LoginFailure, outcome, AuditSeverity.Warning) with

@@ -19,6 +19,8 @@ public static class AuditEventTypes
     public const string TokenRevoked = "token_revoked";
     public const string PasswordChanged = "password_changed";
     public const string PasswordReset = "password_reset";
+    public const string PasswordResetRequested = "password_reset_requested";
+    public const string EmailVerified = "email_verified";
     public const string RoleChanged = "role_changed";
     public const string UserApproved = "user_approved";
     public const string UserDisabled = "user_disabled";

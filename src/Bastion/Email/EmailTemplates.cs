@@ -47,7 +47,7 @@ public sealed class EmailTemplates(IOptions<EmailOptions> options)
     }
 
     /// <summary>"30 minutes", "1 hour", "2 days": how long a link or code stays valid, rounded up.</summary>
-    internal static string Duration(TimeSpan span)
+    public static string Duration(TimeSpan span)
     {
         static string Count(double value, string unit)
         {

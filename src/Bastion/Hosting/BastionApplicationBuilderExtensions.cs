@@ -4,6 +4,7 @@ using Bastion.Accounts;
 using Bastion.Audit;
 using Bastion.Mfa;
 using Bastion.Protection;
+using Bastion.Recovery;
 using Bastion.Sessions;
 using Bastion.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +64,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapSessionApi();
         endpoints.MapTokenApi();
         endpoints.MapMfaApi();
+        endpoints.MapRecoveryApi();
         endpoints.MapUserAdministrationApi();
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();

@@ -10,6 +10,7 @@ using Bastion.Logging;
 using Bastion.Mfa;
 using Bastion.Email;
 using Bastion.Protection;
+using Bastion.Recovery;
 using Bastion.Sessions;
 using Bastion.State;
 using Bastion.Storage;
@@ -46,6 +47,7 @@ public static class BastionServiceCollectionExtensions
         services.AddBastionAudit(configuration.GetSection("Bastion:Audit"));
         services.AddBastionMfa(configuration.GetSection("Bastion:Mfa"));
         services.AddBastionEmail(configuration.GetSection("Bastion:Email"));
+        services.AddBastionRecovery(configuration.GetSection(RecoveryOptions.SectionName));
         services.AddBastionState();
         services.AddBastionSessions();
         services.AddBastionTokens();

@@ -10,6 +10,9 @@ public static class ErrorCodes
     public const string AccountPending = "account_pending";
     public const string AccountDisabled = "account_disabled";
     public const string EmailTaken = "email_taken";
+    public const string EmailUnverified = "email_unverified";
+    public const string ResetTokenInvalid = "reset_token_invalid";
+    public const string VerificationTokenInvalid = "verification_token_invalid";
     public const string Conflict = "conflict";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
