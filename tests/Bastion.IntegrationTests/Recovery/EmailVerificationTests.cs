@@ -59,6 +59,13 @@ public sealed class EmailVerificationTests(SmtpCatcher catcher) : MailingHost(ca
         await TestClient.ExpectProblemAsync(tooSoon, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(tooSoon.Headers.RetryAfter);
 
+        // Redis counts the minute by its own clock, which the test cannot move; the embedded run (whose in-process
+        // store follows the application's clock) covers the rest.
+        if (TestEnvironment.UsePostgres)
+        {
+            return;
+        }
+
         for (var sent = 2; sent <= 5; sent++)
         {
             Time.Advance(TimeSpan.FromSeconds(61));
