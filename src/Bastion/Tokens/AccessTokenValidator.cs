@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Bastion.Sessions;
 using Microsoft.Extensions.Options;
@@ -12,9 +13,24 @@ namespace Bastion.Tokens;
 /// audience, a key chosen by <c>kid</c> among the published ones only, lifetimes within the allowed clock skew,
 /// and finally the revocation list.
 /// </summary>
+/// <remarks>
+/// A token that passed every check is remembered, by its exact text, until it expires (a bounded cache). A later
+/// request with the same text skips the signature check, the costliest step (an RSA verification), but not the
+/// rest: expiry against the clock, its key still being published (a withdrawn key withdraws its tokens at once),
+/// and the revocation list, which is consulted on every request. Only tokens whose signature was verified can enter
+/// the cache, so garbage cannot fill it.
+/// </remarks>
 public sealed class AccessTokenValidator
 {
+    /// <summary>Validated tokens remembered at most; when full the cache starts again empty.</summary>
+    internal const int CacheCapacity = 10_000;
+
+    // Far longer than any token Bastion issues; a longer one is validated every time and never remembered.
+    private const int MaxCachedLength = 8 * 1024;
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly ConcurrentDictionary<string, ValidatedToken> _validated = new(StringComparer.Ordinal);
+    private readonly SigningKeyRing _keys;
     private readonly TokenValidationParameters _parameters;
     private readonly TokenRevocations _revocations;
     private readonly TimeProvider _time;
@@ -24,6 +40,7 @@ public sealed class AccessTokenValidator
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(options);
+        _keys = keys;
         _revocations = revocations;
         _time = time;
         var settings = options.Value;
@@ -48,6 +65,20 @@ public sealed class AccessTokenValidator
 
     public async Task<AccessTokenValidation> ValidateAsync(string token)
     {
+        ArgumentNullException.ThrowIfNull(token);
+        if (_validated.TryGetValue(token, out var known))
+        {
+            if (known.Token.ValidTo + _clockSkew > _time.GetUtcNow().UtcDateTime && _keys.FindKey(known.Token.Kid) is not null)
+            {
+                return _revocations.IsRevoked(known.Token.Id, known.FamilyId, known.Token.Subject, new DateTimeOffset(known.Token.IssuedAt, TimeSpan.Zero))
+                    ? AccessTokenValidation.Failed(AccessTokenFailure.Revoked)
+                    : new AccessTokenValidation(known.CreatePrincipal(), known.Token, AccessTokenFailure.None);
+            }
+
+            // Expired, or its key was withdrawn: forget it and let the full check give the answer.
+            _validated.TryRemove(token, out _);
+        }
+
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
@@ -76,10 +107,21 @@ public sealed class AccessTokenValidator
             return AccessTokenValidation.Failed(AccessTokenFailure.Revoked);
         }
 
-        return new AccessTokenValidation(CreatePrincipal(jwt), jwt, AccessTokenFailure.None);
+        var validated = new ValidatedToken(jwt, familyId, PrincipalClaims(jwt));
+        if (token.Length <= MaxCachedLength)
+        {
+            if (_validated.Count >= CacheCapacity)
+            {
+                _validated.Clear();
+            }
+
+            _validated.TryAdd(token, validated);
+        }
+
+        return new AccessTokenValidation(validated.CreatePrincipal(), jwt, AccessTokenFailure.None);
     }
 
-    private static ClaimsPrincipal CreatePrincipal(JsonWebToken jwt)
+    private static Claim[] PrincipalClaims(JsonWebToken jwt)
     {
         var claims = new List<Claim>(16);
         foreach (var claim in jwt.Claims)
@@ -96,7 +138,14 @@ public sealed class AccessTokenValidator
             }
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, BearerDefaults.AuthenticationScheme, BastionClaims.Name, BastionClaims.Role));
+        return [.. claims];
+    }
+
+    private sealed record ValidatedToken(JsonWebToken Token, string FamilyId, Claim[] Claims)
+    {
+        // A fresh principal per request: handlers and claims transformations may add to it.
+        public ClaimsPrincipal CreatePrincipal()
+            => new(new ClaimsIdentity(Claims, BearerDefaults.AuthenticationScheme, BastionClaims.Name, BastionClaims.Role));
     }
 }
 

@@ -75,6 +75,37 @@ public sealed class TokenFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BearerToken_AcceptedBefore_IsRefusedOnceItExpires()
+    {
+        // The first request remembers the validated token; the clock is still checked on every later one.
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        client.UseBearer(JwtParts.Text(tokens, "access_token"));
+        await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        _time.Advance(TimeSpan.FromMinutes(14));
+        await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+
+        _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(31));
+
+        await TestClient.ExpectProblemAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_expired");
+    }
+
+    [Fact]
+    public async Task BearerToken_AcceptedBefore_IsRefusedOnceRevoked()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        client.UseBearer(JwtParts.Text(tokens, "access_token"));
+        await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        using var thief = _host.CreateClient();
+        thief.UseBearer(JwtParts.Text(tokens, "access_token"));
+
+        await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/logout", new { }), HttpStatusCode.NoContent);
+
+        await TestClient.ExpectProblemAsync(await thief.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [Fact]
     public async Task Refresh_RotatesTheRefreshTokenAndSpendsTheOldOne()
     {
         using var client = _host.CreateClient();
