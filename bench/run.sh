@@ -10,21 +10,23 @@
 # PostgreSQL + Redis, started here as throw-away servers under .tmp/ and stopped again whatever happens. Progress
 # goes to stderr, Markdown tables for docs/BENCHMARKS.md to stdout.
 #
-# Usage: bench/run.sh [--postgres] [--search | --search-only]
+# Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 tmp="$root/.tmp/bench"
 
 with_postgres=${BENCH_WITH_REDIS:-0}
+with_sqlite=1
 core=1      # (a) to (c)
 search=0    # (d)
 for option in "$@"; do
   case $option in
     --postgres) with_postgres=1 ;;
+    --postgres-only) with_postgres=1 with_sqlite=0 ;;
     --search) search=1 ;;
     --search-only) search=1 core=0 ;;
-    *) echo "Usage: bench/run.sh [--postgres] [--search | --search-only]" >&2 && exit 2 ;;
+    *) echo "Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only]" >&2 && exit 2 ;;
   esac
 done
 
@@ -418,7 +420,7 @@ for project in bench/Bastion.Benchmarks bench/Bastion.LoadHost bench/peers/JwtBe
 done
 
 services_running=0
-run_storage "SQLite + memory" sqlite-memory
+[ "$with_sqlite" = 1 ] && run_storage "SQLite + memory" sqlite-memory
 if [ "$with_postgres" = 1 ]; then
   say "Starting PostgreSQL and Redis"
   start_services

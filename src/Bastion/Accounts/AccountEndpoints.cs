@@ -31,6 +31,10 @@ internal static class AccountEndpoints
 
         endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account")
             .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+        endpoints.MapPost("/api/account/email", ChangeEmailAsync).WithName("ChangeEmail").WithTags("Account")
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+        endpoints.MapPost("/api/account/delete", DeleteAccountAsync).WithName("DeleteAccount").WithTags("Account")
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
         return group;
     }
 
@@ -48,6 +52,41 @@ internal static class AccountEndpoints
         // a cookie caller keeps the session it changed the password in.
         await tokens.RevokeUserAsync(userId, "password_changed", context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Mails a link to the new address; the change takes effect when it is opened (<see cref="Recovery.EmailChange"/>).</summary>
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ChangeEmailAsync(
+        ChangeEmailRequest request, HttpContext context, Recovery.EmailChange change, CancellationToken cancellationToken)
+    {
+        var result = await change.RequestAsync(context, context.User.UserId()!.Value, request.NewEmail, cancellationToken);
+        switch (result.Outcome)
+        {
+            case Recovery.EmailChangeOutcome.Invalid:
+                return BastionProblems.Validation(result.Errors!.ToDictionary());
+            case Recovery.EmailChangeOutcome.Taken:
+                return BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.EmailTaken, "An account with this e-mail address already exists.");
+            case Recovery.EmailChangeOutcome.Throttled:
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "A link was sent recently; try again after the time in Retry-After.");
+            default:
+                return TypedResults.Accepted((string?)null);
+        }
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> DeleteAccountAsync(
+        DeleteAccountRequest request, HttpContext context, AccountDeletion deletion, CancellationToken cancellationToken)
+    {
+        if (!await deletion.DeleteAsync(context, context.User.UserId()!.Value, request.Password, cancellationToken))
+        {
+            return BastionProblems.Validation(new Dictionary<string, string[]> { ["password"] = ["The password is not correct."] });
+        }
+
+        if (context.User.Identity?.AuthenticationType != BearerDefaults.AuthenticationScheme)
+        {
+            await context.SignOutAsync(SessionDefaults.AuthenticationScheme);
+        }
+
         return TypedResults.NoContent();
     }
 
@@ -173,6 +212,10 @@ internal static class AccountEndpoints
 internal sealed record RegisterRequest(string? Email, string? Password, string? FullName, string? RequestedRole);
 
 internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+internal sealed record ChangeEmailRequest(string? NewEmail);
+
+internal sealed record DeleteAccountRequest(string? Password);
 
 internal sealed record LoginRequest(string? Email, string? Password, bool? UseCookie);
 

@@ -28,6 +28,9 @@ public static class AuditEventTypes
     public const string MfaEnabled = "mfa_enabled";
     public const string MfaDisabled = "mfa_disabled";
     public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
+    public const string EmailChangeRequested = "email_change_requested";
+    public const string EmailChanged = "email_changed";
+    public const string AccountDeleted = "account_deleted";
     public const string IpBlocked = "ip_blocked";
     public const string IpUnblocked = "ip_unblocked";
     public const string RateLimited = "rate_limited";

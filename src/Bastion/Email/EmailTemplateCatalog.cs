@@ -97,6 +97,8 @@ internal static class EmailTemplateCatalog
         SecurityNoticeKind.NewSignIn => ($"New sign-in to your {product} account", $"Your {product} account was signed in to from a device or place not seen before."),
         SecurityNoticeKind.MfaEnabled => ($"Two-step verification was turned on for your {product} account", $"Two-step verification was turned on for your {product} account."),
         SecurityNoticeKind.MfaDisabled => ($"Two-step verification was turned off for your {product} account", $"Two-step verification was turned off for your {product} account: signing in now needs only the password."),
+        SecurityNoticeKind.EmailChanged => ($"The e-mail address of your {product} account was changed", $"The e-mail address of your {product} account was changed: messages now go to the new address, and its sessions were signed out."),
+        SecurityNoticeKind.AccountDeleted => ($"Your {product} account was deleted", $"Your {product} account was deleted at your request, and its personal details were removed."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown security notice."),
     };
 

@@ -7,6 +7,8 @@ public enum SecurityNoticeKind
     NewSignIn,
     MfaEnabled,
     MfaDisabled,
+    EmailChanged,
+    AccountDeleted,
 }
 
 /// <summary>When and from where a security-relevant change happened.</summary>

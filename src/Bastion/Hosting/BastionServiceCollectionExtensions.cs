@@ -58,6 +58,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddScoped<AccountService>();
         services.TryAddScoped<PasswordSignIn>();
         services.TryAddScoped<SignInCompletion>();
+        services.TryAddScoped<AccountDeletion>();
         services.AddOptions<FileLogOptions>().Bind(configuration.GetSection("Bastion:Logging:File"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerProvider, RollingFileLoggerProvider>());
 

@@ -29,6 +29,21 @@ internal sealed class DatabaseOptionsDefaults(IOptions<BastionOptions> bastion) 
             Directory.CreateDirectory(directory);
             options.ConnectionString = $"Data Source={Path.Combine(directory, "bastion.db")};Default Timeout=30";
         }
+
+        // Statements Bastion runs on every sign-in, refresh and request (a dozen shapes) are prepared once per
+        // connection instead of parsed and planned each time, unless the connection string says otherwise (set
+        // Max Auto Prepare=0 behind a pooler that cannot keep prepared statements).
+        if (options.Provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            if (!options.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+                && !options.ConnectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.MaxAutoPrepare = 64;
+                builder.AutoPrepareMinUsages = 2;
+                options.ConnectionString = builder.ConnectionString;
+            }
+        }
     }
 }
 

@@ -16,6 +16,7 @@ namespace Bastion.Recovery;
 public sealed partial class EmailVerification(
     BastionDbContext db,
     AccountTokens tokens,
+    EmailChange changes,
     RecoveryMailLimits limits,
     IEmailOutbox outbox,
     EmailTemplates templates,
@@ -58,12 +59,19 @@ public sealed partial class EmailVerification(
         return null;
     }
 
-    /// <summary>Spends a verification token and marks the address verified; false for any token that is not good.</summary>
+    /// <summary>
+    /// Spends a verification token and marks the address verified, or, for a link sent to a new address, moves the
+    /// account there (<see cref="EmailChange.ConfirmAsync"/>); false for any token that is not good.
+    /// </summary>
     public async Task<bool> VerifyAsync(HttpContext context, string? token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (await tokens.FindAsync(token, AccountTokenPurpose.EmailVerification, cancellationToken) is not { } found
-            || !await tokens.ClaimAsync(found.Token, cancellationToken))
+        if (await tokens.FindAsync(token, AccountTokenPurpose.EmailVerification, cancellationToken) is not { } found)
+        {
+            return await changes.ConfirmAsync(context, token, cancellationToken);
+        }
+
+        if (!await tokens.ClaimAsync(found.Token, cancellationToken))
         {
             return false;
         }

@@ -29,9 +29,15 @@ public sealed class RecoveryMailLimits(IStateStore store, IOptions<RecoveryOptio
     }
 
     /// <summary>Counts a verification mail for the user: null when it may be sent, else how long until one may.</summary>
-    public async Task<TimeSpan?> VerificationMailWaitAsync(Guid userId, CancellationToken cancellationToken)
+    public Task<TimeSpan?> VerificationMailWaitAsync(Guid userId, CancellationToken cancellationToken)
+        => MailWaitAsync($"{_prefix}verify-mail:{userId:N}", cancellationToken);
+
+    /// <summary>Counts a mail to a new address the user asked to move to, under the same rate as verification mails.</summary>
+    public Task<TimeSpan?> EmailChangeMailWaitAsync(Guid userId, CancellationToken cancellationToken)
+        => MailWaitAsync($"{_prefix}change-mail:{userId:N}", cancellationToken);
+
+    private async Task<TimeSpan?> MailWaitAsync(string key, CancellationToken cancellationToken)
     {
-        var key = $"{_prefix}verify-mail:{userId:N}";
         var decision = await store.HitCountersAsync(
         [
             new CounterRule(key + ":m", 1, VerificationInterval),

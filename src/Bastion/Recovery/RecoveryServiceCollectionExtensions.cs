@@ -24,6 +24,7 @@ internal static class RecoveryServiceCollectionExtensions
         services.TryAddScoped<AccountTokens>();
         services.TryAddScoped<PasswordReset>();
         services.TryAddScoped<EmailVerification>();
+        services.TryAddScoped<EmailChange>();
         return services;
     }
 }

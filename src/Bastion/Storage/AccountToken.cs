@@ -26,4 +26,5 @@ public static class AccountTokenPurpose
 {
     public const string PasswordReset = "password_reset";
     public const string EmailVerification = "email_verification";
+    public const string EmailChange = "email_change";
 }

@@ -37,6 +37,9 @@ public sealed class User
     /// <summary>When the user proved they receive mail at <see cref="Email"/>; null until then.</summary>
     public DateTimeOffset? EmailVerifiedAt { get; set; }
 
+    /// <summary>An address the user asked to move to; it replaces <see cref="Email"/> when the link sent there is opened.</summary>
+    public string? PendingEmail { get; set; }
+
     /// <summary>True when signing in takes a second factor.</summary>
     public bool MfaEnabled => TotpSecret is not null || EmailMfaEnabled;
 

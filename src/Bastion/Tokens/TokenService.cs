@@ -64,13 +64,19 @@ public sealed partial class TokenService(
             .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
 
-        var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (token is null)
+        // The token and its family in one round trip; the family is tracked for the changes below.
+        var found = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash)
+            .Join(db.TokenFamilies, t => t.FamilyId, f => f.Id, (t, f) => new { Token = t, Family = f })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return (null, RefreshFailure.Invalid, null);
         }
 
-        var family = await db.TokenFamilies.FirstAsync(f => f.Id == token.FamilyId, cancellationToken);
+        var token = found.Token;
+        var family = found.Family;
+        db.TokenFamilies.Attach(family);
         if (spent == 0)
         {
             if (token.ConsumedAt is null)

@@ -82,6 +82,8 @@ public sealed class EmailTemplatesTests
     [InlineData(SecurityNoticeKind.PasswordChanged, "Your Bastion password was changed")]
     [InlineData(SecurityNoticeKind.NewSignIn, "New sign-in to your Bastion account")]
     [InlineData(SecurityNoticeKind.MfaEnabled, "Two-step verification was turned on for your Bastion account")]
+    [InlineData(SecurityNoticeKind.EmailChanged, "The e-mail address of your Bastion account was changed")]
+    [InlineData(SecurityNoticeKind.AccountDeleted, "Your Bastion account was deleted")]
     [InlineData(SecurityNoticeKind.MfaDisabled, "Two-step verification was turned off for your Bastion account")]
     public void SecurityNotice_SaysWhatHappenedWhenAndFromWhere(SecurityNoticeKind kind, string subject)
     {
