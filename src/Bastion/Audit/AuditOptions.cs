@@ -7,10 +7,11 @@ public sealed class AuditOptions
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// How long the writer waits for more entries after the first of a batch; zero commits only what has already
-    /// queued. A lone write waits this long before its commit.
+    /// How long the writer waits for more entries after the first of a batch; zero (the default) commits what has
+    /// queued at once. Batches still form without a window: entries that arrive while one commit is in flight make
+    /// the next one (group commit), so a window only delays lone writes (measured in docs/BENCHMARKS.md).
     /// </summary>
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>How many entries may wait for the writer; beyond it, writers wait for room.</summary>
     public int QueueCapacity { get; set; } = 10_000;
