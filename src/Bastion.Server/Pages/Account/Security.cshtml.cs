@@ -23,8 +23,13 @@ public sealed class SecurityModel(
     RecentAuthentication recent,
     AccountService accounts,
     TokenService tokens,
-    MfaEmailSendLimit emailLimit) : PageModel
+    MfaEmailSendLimit emailLimit,
+    SessionStore sessionStore) : PageModel
 {
+    public IReadOnlyList<(string Handle, SessionRecord Record)> Sessions { get; private set; } = [];
+
+    public string? CurrentHandle => HttpContext.Features.Get<SessionFeature>()?.Handle;
+
     public User Account { get; private set; } = null!;
 
     public bool StepUpNeeded { get; private set; }
@@ -164,6 +169,7 @@ public sealed class SecurityModel(
         }
 
         Account = user;
+        Sessions = await sessionStore.ListAsync(user.Id, cancellationToken);
         StepUpNeeded = !await recent.IsRecentAsync(user.Id, SessionId, user.MfaEnabled, cancellationToken);
         return true;
     }
