@@ -3,6 +3,9 @@ namespace Bastion.Access;
 /// <summary>A user as authorization sees them: current roles, department and effective grants, from the database.</summary>
 public sealed record AccessSubject(Guid UserId, string? Department, bool IsActive, IReadOnlyList<string> Roles, int Rank, IReadOnlyList<Grant> Grants)
 {
+    /// <summary>Whether the account has a second factor (TOTP or e-mail codes) turned on.</summary>
+    public bool HasSecondFactor { get; init; }
+
     /// <summary>Whether any grant allows <paramref name="action"/> on <paramref name="resource"/>, under some condition or none.</summary>
     public bool MayEver(string resource, string action) => IsActive && Grants.Any(g => g.Matches(resource, action));
 

@@ -10,7 +10,8 @@ namespace Bastion.Access;
 /// <summary>
 /// The per-user permission cache. Authorization reads roles and grants from here, not from the claims of a
 /// session or token, so a role change applies at once: <see cref="InvalidateAsync"/> clears the entry on every
-/// node through the state store's channel. Entries also expire after a minute in case a message was missed.
+/// node through the state store's channel. Entries also expire after a minute in case a message was missed. It
+/// also knows whether the account has a second factor, which step-up asks on every sensitive request.
 /// </summary>
 public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore store, IOptions<StateOptions> state, TimeProvider time) : ISharedState
 {
@@ -34,7 +35,7 @@ public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore 
         var db = scope.ServiceProvider.GetRequiredService<BastionDbContext>();
         var matrix = _matrix ??= await LoadMatrixAsync(db, cancellationToken);
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Department, u.Status, Roles = u.Roles.Select(r => r.RoleName).ToList() })
+            .Select(u => new { u.Department, u.Status, HasSecondFactor = u.TotpSecret != null || u.EmailMfaEnabled, Roles = u.Roles.Select(r => r.RoleName).ToList() })
             .FirstOrDefaultAsync(cancellationToken);
         if (user is null)
         {
@@ -44,7 +45,10 @@ public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore 
 
         var rank = user.Roles.Select(r => matrix.Ranks.GetValueOrDefault(r)).DefaultIfEmpty(0).Max();
         var grants = matrix.Grants.Where(g => g.Rank <= rank).Select(g => g.Grant).Distinct().ToList();
-        var subject = new AccessSubject(userId, user.Department, user.Status == UserStatus.Active, user.Roles, rank, grants);
+        var subject = new AccessSubject(userId, user.Department, user.Status == UserStatus.Active, user.Roles, rank, grants)
+        {
+            HasSecondFactor = user.HasSecondFactor,
+        };
         _subjects[userId] = (subject, time.GetUtcNow());
         return subject;
     }

@@ -19,6 +19,7 @@ public sealed partial class AccountDeletion(
     BastionDbContext db,
     IPasswordHasher hasher,
     TokenService tokens,
+    Access.AccessSubjectStore subjects,
     IEmailOutbox outbox,
     EmailTemplates templates,
     TimeProvider time,
@@ -58,6 +59,7 @@ public sealed partial class AccountDeletion(
         await db.SaveChangesAsync(cancellationToken);
         await db.AccountTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
 
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
         await tokens.RevokeUserAsync(user.Id, "account_deleted", null, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountDeleted, severity: AuditSeverity.Warning) with
         {

@@ -182,7 +182,7 @@ internal static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext context, AccessPolicy access, BastionDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext context, AccessPolicy access, CancellationToken cancellationToken)
     {
         // Roles and permissions as they are now, not as they were when the session or token was issued.
         var user = context.User;
@@ -199,7 +199,7 @@ internal static class AccountEndpoints
             subject.Roles,
             subject.PermissionNames,
             user.FindAll(BastionClaims.AuthenticationMethod).Select(c => c.Value).ToList(),
-            MfaEnabled: await db.Users.AsNoTracking().Where(u => u.Id == subject.UserId).Select(u => u.TotpSecret != null || u.EmailMfaEnabled).FirstOrDefaultAsync(cancellationToken)));
+            subject.HasSecondFactor));
     }
 
     private static Ok<CsrfResponse> Csrf(HttpContext context, IAntiforgery antiforgery)

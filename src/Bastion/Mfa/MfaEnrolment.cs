@@ -33,6 +33,7 @@ public sealed class MfaEnrolment(
     RecentAuthentication recent,
     IEmailOutbox outbox,
     EmailTemplates templates,
+    Access.AccessSubjectStore subjects,
     IOptions<MfaOptions> options,
     IOptions<StateOptions> state,
     TimeProvider time)
@@ -127,6 +128,7 @@ public sealed class MfaEnrolment(
         await db.SaveChangesAsync(cancellationToken);
         if (wasOn)
         {
+            await subjects.InvalidateAsync(user.Id, cancellationToken);
             await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
             outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, Notice(context)));
         }
@@ -160,6 +162,7 @@ public sealed class MfaEnrolment(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
 
         // The code just proved the new factor; with a recent password (set-up required one) that is a full
         // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.

@@ -1,9 +1,8 @@
 using Bastion.Hosting;
 using Bastion.Sessions;
-using Bastion.Storage;
+using Bastion.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Mfa;
 
@@ -28,7 +27,7 @@ public static class StepUpEndpointConventions
             .AddRequirements(RecentAuthenticationRequirement.Instance));
 }
 
-internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, BastionDbContext db) : AuthorizationHandler<RecentAuthenticationRequirement>
+internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, AccessSubjectStore subjects) : AuthorizationHandler<RecentAuthenticationRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RecentAuthenticationRequirement requirement)
     {
@@ -37,14 +36,11 @@ internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, B
             return;
         }
 
-        // Whether a second factor is needed is read now, not from the sign-in: a factor added since then counts.
-        var hasSecondFactor = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => u.TotpSecret != null || u.EmailMfaEnabled)
-            .FirstOrDefaultAsync();
+        // Whether a second factor is needed is the account's state now, not at sign-in: a factor added since counts.
         // Not calling Fail leaves the requirement among the failed ones, which is how the result handler tells a
         // missing step-up from a missing permission.
-        if (await recent.IsRecentAsync(userId, sessionId, hasSecondFactor))
+        var subject = await subjects.GetAsync(userId);
+        if (subject is { IsActive: true } && await recent.IsRecentAsync(userId, sessionId, subject.HasSecondFactor))
         {
             context.Succeed(requirement);
         }
