@@ -66,11 +66,7 @@ public sealed partial class AccountDeletion(
             EntityType = "user",
             EntityId = user.Id.ToString(),
         });
-        outbox.Enqueue(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, new SecurityNoticeDetails(now)
-        {
-            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-            Device = context.Request.Headers.UserAgent.ToString(),
-        }));
+        outbox.Enqueue(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)));
         Log.Deleted(logger, user.Id);
         return true;
     }

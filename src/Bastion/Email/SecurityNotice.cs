@@ -20,4 +20,15 @@ public sealed record SecurityNoticeDetails(DateTimeOffset At)
 
     /// <summary>A short description of the client (browser and system), if known. It comes from the client: it is encoded, never trusted.</summary>
     public string? Device { get; init; }
+
+    /// <summary>The details of a change made by the request <paramref name="context"/> at <paramref name="at"/>.</summary>
+    public static SecurityNoticeDetails For(Microsoft.AspNetCore.Http.HttpContext context, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SecurityNoticeDetails(at)
+        {
+            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
+            Device = context.Request.Headers.UserAgent.ToString(),
+        };
+    }
 }

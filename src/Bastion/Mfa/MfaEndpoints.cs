@@ -105,7 +105,7 @@ internal static class MfaEndpoints
         var sessionId = AuthenticationMethods.SessionIdOf(context.User);
         if (user is null || sessionId is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         var result = await reauthentication.ConfirmAsync(context, user, sessionId, request.Password, request.Method, request.Code, cancellationToken);
@@ -143,7 +143,7 @@ internal static class MfaEndpoints
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
         return user is null
-            ? BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.")
+            ? Unauthenticated()
             : TypedResults.Ok(MfaStatusResponse.From(user));
     }
 
@@ -153,7 +153,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         // The answer carries the shared secret: no cache may keep it.
@@ -167,7 +167,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         return Confirmed(await enrolment.ConfirmTotpAsync(context, user, request.Code, cancellationToken), user);
@@ -179,7 +179,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         if (!await limit.TryAcquireAsync(user.Id, cancellationToken))
@@ -197,7 +197,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         return Confirmed(await enrolment.ConfirmEmailAsync(context, user, request.Code, cancellationToken), user);
@@ -228,7 +228,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         await enrolment.DisableAsync(context, user, method, cancellationToken);
@@ -241,7 +241,7 @@ internal static class MfaEndpoints
         var user = await CurrentUserAsync(context, db, cancellationToken);
         if (user is null)
         {
-            return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
+            return Unauthenticated();
         }
 
         if (!user.MfaEnabled)
@@ -258,6 +258,9 @@ internal static class MfaEndpoints
         => method is not null && SecondFactorMethods.All.Contains(method)
             ? null
             : BastionProblems.Validation(new Dictionary<string, string[]> { ["method"] = [$"Method must be one of: {string.Join(", ", SecondFactorMethods.All)}."] });
+
+    private static ProblemHttpResult Unauthenticated()
+        => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
 
     private static ProblemHttpResult MethodUnavailable()
         => BastionProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.MfaMethodUnavailable, "This second factor is not turned on for the account.");

@@ -130,7 +130,7 @@ public sealed class MfaEnrolment(
         {
             await subjects.InvalidateAsync(user.Id, cancellationToken);
             await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
-            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, Notice(context)));
+            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         }
 
         return wasOn;
@@ -173,15 +173,9 @@ public sealed class MfaEnrolment(
         }
 
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, Notice(context)));
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         return codes;
     }
-
-    private SecurityNoticeDetails Notice(HttpContext context) => new(time.GetUtcNow())
-    {
-        IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-        Device = context.Request.Headers.UserAgent.ToString(),
-    };
 
     private string PendingKey(Guid userId) => $"{state.Value.KeyPrefix}mfa-enrol-totp:{userId:N}";
 }

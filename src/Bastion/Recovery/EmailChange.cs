@@ -133,11 +133,7 @@ public sealed partial class EmailChange(
             EntityId = old.Id.ToString(),
             Changes = new Dictionary<string, (object? Old, object? New)> { ["email"] = (old.NormalizedEmail, normalized) },
         });
-        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, new SecurityNoticeDetails(now)
-        {
-            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-            Device = context.Request.Headers.UserAgent.ToString(),
-        }));
+        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)));
         Log.Changed(logger, old.Id);
         return true;
     }

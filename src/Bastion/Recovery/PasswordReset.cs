@@ -108,11 +108,7 @@ public sealed partial class PasswordReset(
         // the reason for the reset. Nobody keeps theirs, not even the browser that reset.
         await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, new SecurityNoticeDetails(time.GetUtcNow())
-        {
-            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-            Device = context.Request.Headers.UserAgent.ToString(),
-        }));
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         Log.PasswordReset(logger, user.Id);
         return PasswordResetResult.Reset;
     }
