@@ -29,12 +29,16 @@ if (command == "seed-equipment")
 {
     await EquipmentSeeder.SeedAsync(app.Services, app.Configuration.GetValue("Bench:Equipment", 100_000),
         app.Configuration.GetValue("Bench:Owners", 200), CancellationToken.None);
+
+    // What the server's hourly statistics run would have done by the time such a table is searched in earnest.
+    await app.Services.GetRequiredService<Bastion.Storage.SqliteMaintenance>().OptimizeAsync();
     return;
 }
 
 if (command == "prune-equipment")
 {
     await EquipmentSeeder.PruneAsync(app.Services, app.Configuration["Bench:KeepDepartment"] ?? EquipmentSeeder.Department(0), CancellationToken.None);
+    await app.Services.GetRequiredService<Bastion.Storage.SqliteMaintenance>().OptimizeAsync();
     return;
 }
 

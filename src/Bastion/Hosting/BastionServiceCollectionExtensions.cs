@@ -112,6 +112,8 @@ public static class BastionServiceCollectionExtensions
                 : builder.UseSqlite(database.ConnectionString);
         });
         services.AddHostedService<DatabaseInitializer>();
+        services.TryAddSingleton<SqliteMaintenance>();
+        services.AddHostedService(provider => provider.GetRequiredService<SqliteMaintenance>());
         services.AddSingleton(MigrationSource.Bastion);
 
         services.TryAddSingleton<MasterKey>();
