@@ -10,6 +10,7 @@ namespace Bastion.Server.Pages;
 /// Opened from the reset e-mail (<c>?token=</c>). The GET only shows the form: mail scanners fetch links, so the
 /// token is spent by the POST alone.
 /// </summary>
+[CarriesSecret]
 public sealed class ResetPasswordModel(PasswordReset reset, IOptions<PasswordPolicyOptions> policy) : PageModel
 {
     private const string InvalidLink = "This reset link is invalid, has expired or was already used.";

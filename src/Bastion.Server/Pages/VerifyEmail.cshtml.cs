@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bastion.Server.Pages;
 
 /// <summary>Opened from the verification e-mail (<c>?token=</c>); the token is spent by the POST only.</summary>
+[CarriesSecret]
 public sealed class VerifyEmailModel(EmailVerification verification) : PageModel
 {
     private const string InvalidLink = "This confirmation link is invalid, has expired or was already used. Sign in and ask for a new one.";

@@ -133,7 +133,12 @@ public sealed partial class AccountService(
             Log.PasswordRehashed(logger, user.Id);
         }
 
-        user.LastLoginAt = time.GetUtcNow();
+        // With a second factor the sign-in is not done yet: the second step records it.
+        if (!user.MfaEnabled)
+        {
+            user.LastLoginAt = time.GetUtcNow();
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return SignInResult.Success(user);
     }

@@ -43,8 +43,9 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard)
         }
 
         await guard.RecordSuccessAsync(address, email, cancellationToken);
+        // With a second factor, the password alone is a step, not a sign-in: the audit says so.
         await context.AuditAsync(result.Succeeded
-            ? context.AuditEvent(AuditEventTypes.LoginSuccess) with { UserId = result.User!.Id }
+            ? context.AuditEvent(result.User!.MfaEnabled ? AuditEventTypes.MfaChallenged : AuditEventTypes.LoginSuccess) with { UserId = result.User.Id }
             : Failure(context, email, DeniedReason(result.Failure), AuditOutcome.Denied));
         return new PasswordSignInResult(result, null);
     }

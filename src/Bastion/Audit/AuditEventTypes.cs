@@ -27,6 +27,7 @@ public static class AuditEventTypes
     public const string UserEnabled = "user_enabled";
     public const string MfaEnabled = "mfa_enabled";
     public const string MfaDisabled = "mfa_disabled";
+    public const string MfaChallenged = "mfa_challenged";
     public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
     public const string EmailChangeRequested = "email_change_requested";
     public const string EmailChanged = "email_changed";

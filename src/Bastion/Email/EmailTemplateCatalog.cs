@@ -41,6 +41,25 @@ internal static class EmailTemplateCatalog
             <p>If you did not create a {{product}} account, ignore this message.</p>
             """));
 
+    public static readonly EmailTemplate EmailChange = new(
+        "email_change",
+        "Confirm the new e-mail address of a {{product}} account",
+        """
+        {{greeting}}
+
+        Someone asked to move a {{product}} account to this address. If it is your account, open this link within {{validFor}} to confirm:
+
+        {{link}}
+
+        If you did not ask for this, ignore this message: nothing changes, and this address stays yours.
+        """,
+        Html("""
+            <p>{{greeting}}</p>
+            <p>Someone asked to move a {{product}} account to this address. If it is your account, open this link within {{validFor}} to confirm:</p>
+            """ + Button("Move my account to this address") + """
+            <p>If you did not ask for this, ignore this message: nothing changes, and this address stays yours.</p>
+            """));
+
     // The code stays out of the subject: subjects are shown in notifications on locked screens.
     public static readonly EmailTemplate SignInCode = new(
         "sign_in_code",
@@ -98,6 +117,8 @@ internal static class EmailTemplateCatalog
         SecurityNoticeKind.MfaEnabled => ($"Two-step verification was turned on for your {product} account", $"Two-step verification was turned on for your {product} account."),
         SecurityNoticeKind.MfaDisabled => ($"Two-step verification was turned off for your {product} account", $"Two-step verification was turned off for your {product} account: signing in now needs only the password."),
         SecurityNoticeKind.EmailChanged => ($"The e-mail address of your {product} account was changed", $"The e-mail address of your {product} account was changed: messages now go to the new address, and its sessions were signed out."),
+        SecurityNoticeKind.EmailChangeRequested => ($"A new e-mail address was asked for your {product} account", $"Someone signed in to your {product} account asked to move it to another e-mail address. It moves only when a link sent to that address is opened."),
+        SecurityNoticeKind.RecoveryCodesRegenerated => ($"New recovery codes for your {product} account", $"New recovery codes were made for your {product} account; the old ones no longer work."),
         SecurityNoticeKind.AccountDeleted => ($"Your {product} account was deleted", $"Your {product} account was deleted at your request, and its personal details were removed."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown security notice."),
     };

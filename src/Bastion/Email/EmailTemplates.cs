@@ -19,6 +19,9 @@ public sealed class EmailTemplates(IOptions<EmailOptions> options)
     public EmailMessage EmailVerification(string to, string? name, string token, TimeSpan validFor)
         => EmailTemplateCatalog.EmailVerification.Render(to, name, Values(name, validFor, ("link", Link(Settings.Links.VerifyEmail, token))));
 
+    public EmailMessage EmailChange(string to, string? name, string token, TimeSpan validFor)
+        => EmailTemplateCatalog.EmailChange.Render(to, name, Values(name, validFor, ("link", Link(Settings.Links.VerifyEmail, token))));
+
     /// <exception cref="ArgumentException"><paramref name="code"/> is not 6 to 8 digits.</exception>
     public EmailMessage SignInCode(string to, string? name, string code, TimeSpan validFor)
     {

@@ -8,7 +8,9 @@ public enum SecurityNoticeKind
     MfaEnabled,
     MfaDisabled,
     EmailChanged,
+    EmailChangeRequested,
     AccountDeleted,
+    RecoveryCodesRegenerated,
 }
 
 /// <summary>When and from where a security-relevant change happened.</summary>

@@ -38,12 +38,16 @@ public sealed class EmailOtp
     private readonly IStateStore _store;
     private readonly IOptions<MfaOptions> _options;
     private readonly byte[] _key;
+    private readonly string _keyPrefix;
 
     /// <param name="store">Where pending codes and attempt counters live.</param>
     /// <param name="options">Code length and lifetime.</param>
     /// <param name="key">The HMAC key, at least 32 bytes, kept outside the state store.</param>
-    public EmailOtp(IStateStore store, IOptions<MfaOptions> options, ReadOnlySpan<byte> key)
+    /// <param name="keyPrefix">Put before every state-store key (<c>Bastion:State:KeyPrefix</c>).</param>
+    public EmailOtp(IStateStore store, IOptions<MfaOptions> options, ReadOnlySpan<byte> key, string keyPrefix = "")
     {
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        _keyPrefix = keyPrefix;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         if (key.Length < MinimumKeySize)
@@ -134,9 +138,9 @@ public sealed class EmailOtp
         return string.Create(CultureInfo.InvariantCulture, $"{userId.Length}:{userId}:{purpose}");
     }
 
-    private static string CodeKey(string slot) => "mfa:email-code:" + slot;
+    private string CodeKey(string slot) => _keyPrefix + "mfa:email-code:" + slot;
 
-    private static string AttemptsKey(string slot) => "mfa:email-attempts:" + slot;
+    private string AttemptsKey(string slot) => _keyPrefix + "mfa:email-attempts:" + slot;
 
     private byte[] Hash(string slot, string code) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(slot + "#" + code));
 }

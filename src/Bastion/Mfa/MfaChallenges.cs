@@ -46,23 +46,25 @@ public sealed class MfaChallenges(IStateStore store, IOptions<MfaOptions> option
     public async Task<bool> CompleteAsync(MfaChallenge challenge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(challenge);
-        var completed = await store.DeleteAsync(Key(challenge.Id), cancellationToken);
-        await store.DeleteAsync(Key(challenge.Id) + ":failures", cancellationToken);
-        return completed;
+        // The attempt counter is left to expire: deleting it would hand a request still in flight a fresh count.
+        return await store.DeleteAsync(Key(challenge.Id), cancellationToken);
     }
 
-    /// <summary>Counts a wrong code; true when that was the last attempt and the challenge is now withdrawn.</summary>
-    public async Task<bool> RecordFailureAsync(MfaChallenge challenge, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Counts an attempt before its code is checked, so parallel requests with one token share the attempts; false
+    /// when the challenge has had all of them (it is then withdrawn).
+    /// </summary>
+    public async Task<(bool Allowed, bool Last)> CountAttemptAsync(MfaChallenge challenge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(challenge);
-        var failures = await store.IncrementAsync(Key(challenge.Id) + ":failures", 1, options.Value.ChallengeLifetime, cancellationToken);
-        if (failures < options.Value.MaxChallengeAttempts)
+        var attempts = await store.IncrementAsync(Key(challenge.Id) + ":failures", 1, options.Value.ChallengeLifetime, cancellationToken);
+        if (attempts > options.Value.MaxChallengeAttempts)
         {
-            return false;
+            await WithdrawAsync(challenge, cancellationToken);
+            return (false, true);
         }
 
-        await store.DeleteAsync(Key(challenge.Id), cancellationToken);
-        return true;
+        return (true, attempts == options.Value.MaxChallengeAttempts);
     }
 
     /// <summary>Counts a request for an e-mailed code; false when this challenge has asked for its share already.</summary>

@@ -115,8 +115,8 @@ internal static class MfaEndpoints
             ReauthenticationOutcome.MethodRequired => ValidateMethod(request.Method)!,
             ReauthenticationOutcome.MethodUnavailable => MethodUnavailable(),
             ReauthenticationOutcome.Refused => SignInRefusals.Problem(result.Refused!, context),
-            ReauthenticationOutcome.InvalidCode => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid, "The code is not valid."),
-            _ => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The password is not correct."),
+            // One answer for a wrong password and a wrong code: a stolen session must not confirm a password guess.
+            _ => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The password or the code is not correct."),
         };
     }
 

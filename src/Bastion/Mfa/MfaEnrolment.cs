@@ -34,11 +34,13 @@ public sealed class MfaEnrolment(
     IEmailOutbox outbox,
     EmailTemplates templates,
     Access.AccessSubjectStore subjects,
+    Tokens.TokenService tokens,
     IOptions<MfaOptions> options,
     IOptions<StateOptions> state,
     TimeProvider time)
 {
     private const string EmailEnrolmentPurpose = "enrol-email";
+    private const int MaxConfirmationFailures = 5;
 
     private MfaOptions Settings => options.Value;
 
@@ -49,6 +51,7 @@ public sealed class MfaEnrolment(
         var secret = TotpSecret.Generate();
         var userId = user.Id.ToString("N");
         await store.SetAsync(PendingKey(user.Id), Encoding.ASCII.GetBytes(secrets.Protect(userId, secret)), Settings.EnrolmentLifetime, cancellationToken);
+        await store.DeleteAsync(PendingKey(user.Id) + ":failures", cancellationToken);
 
         var uri = OtpAuthUri.Build(Settings.Issuer, user.Email.Replace(':', '_'), secret, totpAlgorithm.Algorithm, totpAlgorithm.Digits);
         return new TotpSetup(
@@ -73,10 +76,20 @@ public sealed class MfaEnrolment(
         var protectedSecret = Encoding.ASCII.GetString(pending);
         if (!await totp.VerifyAsync(userId, secrets.Unprotect(userId, protectedSecret), code, cancellationToken))
         {
+            // Five wrong codes end the set-up: a new one starts with a new secret.
+            var failures = await store.IncrementAsync(PendingKey(user.Id) + ":failures", 1, Settings.EnrolmentLifetime, cancellationToken);
+            if (failures >= MaxConfirmationFailures)
+            {
+                await store.DeleteAsync(PendingKey(user.Id), cancellationToken);
+                await store.DeleteAsync(PendingKey(user.Id) + ":failures", cancellationToken);
+                return new MfaEnrolmentResult(false, true, null);
+            }
+
             return new MfaEnrolmentResult(false, false, null);
         }
 
         await store.DeleteAsync(PendingKey(user.Id), cancellationToken);
+        await store.DeleteAsync(PendingKey(user.Id) + ":failures", cancellationToken);
         user.TotpSecret = protectedSecret;
         return new MfaEnrolmentResult(true, false, await FactorAddedAsync(context, user, SecondFactorMethods.Totp, cancellationToken));
     }
@@ -146,6 +159,7 @@ public sealed class MfaEnrolment(
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         return codes;
     }
 
@@ -163,6 +177,11 @@ public sealed class MfaEnrolment(
 
         await db.SaveChangesAsync(cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
+
+        // Sign-ins made with the password alone end (ASVS 5.0 §7.4.3): turning a factor on is often the answer to a
+        // password that leaked, and the intruder's session or tokens must not outlive it. The caller's own stays.
+        await tokens.RevokeOthersAsync(user.Id, "mfa_enabled", context.Features.Get<Sessions.SessionFeature>()?.Handle,
+            Sessions.SessionEndpoints.CurrentFamily(context.User), cancellationToken);
 
         // The code just proved the new factor; with a recent password (set-up required one) that is a full
         // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.

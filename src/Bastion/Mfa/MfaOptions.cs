@@ -44,4 +44,14 @@ public sealed class MfaOptions
     /// for sensitive changes (OWASP ASVS 5.0 §7.5), 1 minute to 12 hours.
     /// </summary>
     public TimeSpan StepUpMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Wrong second-factor codes per account, from any address and across sign-ins, before second-factor entry is
+    /// locked for <see cref="SecondFactorLockout"/>, 3 to 100 (NIST SP 800-63B §5.2.2 allows at most 100). A correct
+    /// password does not reset it; only a correct second factor does.
+    /// </summary>
+    public int MaxSecondFactorFailures { get; set; } = 10;
+
+    /// <summary>How long second-factor entry stays locked, counted from the first failure, 1 minute to 24 hours.</summary>
+    public TimeSpan SecondFactorLockout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -69,6 +69,16 @@ internal sealed class MfaOptionsValidator : IValidateOptions<MfaOptions>
             failures.Add("Bastion:Mfa:StepUpMaxAge must be between 00:01:00 and 12:00:00 (OWASP ASVS 5.0 §7.5: re-authenticate before sensitive changes).");
         }
 
+        if (options.MaxSecondFactorFailures is < 3 or > 100)
+        {
+            failures.Add("Bastion:Mfa:MaxSecondFactorFailures must be between 3 and 100 (NIST SP 800-63B §5.2.2: at most 100 failed attempts).");
+        }
+
+        if (options.SecondFactorLockout < TimeSpan.FromMinutes(1) || options.SecondFactorLockout > TimeSpan.FromHours(24))
+        {
+            failures.Add("Bastion:Mfa:SecondFactorLockout must be between 00:01:00 and 1.00:00:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

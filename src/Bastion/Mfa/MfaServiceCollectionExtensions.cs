@@ -36,9 +36,11 @@ internal static class MfaServiceCollectionExtensions
         services.TryAddSingleton(provider => new EmailOtp(
             provider.GetRequiredService<IStateStore>(),
             provider.GetRequiredService<IOptions<MfaOptions>>(),
-            provider.GetRequiredService<MasterKey>().Derive("mfa:email-codes")));
+            provider.GetRequiredService<MasterKey>().Derive("mfa:email-codes"),
+            provider.GetRequiredService<IOptions<StateOptions>>().Value.KeyPrefix));
         services.TryAddSingleton<RecentAuthentication>();
         services.TryAddSingleton<MfaChallenges>();
+        services.TryAddSingleton<SecondFactorGuard>();
         services.TryAddSingleton<MfaEmailSendLimit>();
         services.TryAddScoped<SecondFactors>();
         services.TryAddScoped<MfaEnrolment>();

@@ -33,7 +33,7 @@ public sealed record MfaSignInResult(MfaSignInFailure Failure, User? User = null
 /// address block as wrong passwords (a stolen password must not buy unlimited code guesses) and towards the
 /// challenge's own attempts; every outcome leaves one audit entry.
 /// </summary>
-public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, BastionDbContext db, SignInGuard guard)
+public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, BastionDbContext db, SignInGuard guard, SecondFactorGuard factorGuard, TimeProvider time)
 {
     /// <summary>The e-mailed-code purpose of a challenge: a code sent for one sign-in does not finish another.</summary>
     public static string EmailPurpose(MfaChallenge challenge)
@@ -51,7 +51,8 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
             return (null, null);
         }
 
-        var user = await db.Users.Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == challenge.UserId, cancellationToken);
+        // Not tracked: a recovery code is spent by its own conditional update, which a later SaveChanges must not redo.
+        var user = await db.Users.AsNoTracking().Include(u => u.Roles).FirstOrDefaultAsync(u => u.Id == challenge.UserId, cancellationToken);
 
         // A password change, reset or disabling since the password was checked withdraws the half-finished sign-in.
         if (user is null || user.Status != UserStatus.Active || user.SecurityStamp != challenge.SecurityStamp || !user.MfaEnabled)
@@ -75,10 +76,22 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
 
         var address = context.Connection.RemoteIpAddress;
         var gate = await guard.CheckAsync(address, user.Email, cancellationToken);
+        if (gate.IsOpen && await factorGuard.LockedForAsync(user.Id, cancellationToken) is { } locked)
+        {
+            gate = SignInGate.LockedFor(locked);
+        }
+
         if (!gate.IsOpen)
         {
             await context.AuditAsync(Failure(context, user.Id, method, gate.IsBlocked ? "ip_blocked" : "locked_out") with { Outcome = AuditOutcome.Denied });
             return new MfaSignInResult(MfaSignInFailure.Refused, Refused: gate);
+        }
+
+        var (allowed, last) = await challenges.CountAttemptAsync(challenge, cancellationToken);
+        if (!allowed)
+        {
+            await context.AuditAsync(Failure(context, user.Id, method, "mfa_attempts_exhausted"));
+            return new MfaSignInResult(MfaSignInFailure.TokenInvalid);
         }
 
         var result = await factors.VerifyAsync(user, method!, code, EmailPurpose(challenge), cancellationToken);
@@ -90,11 +103,15 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
         if (result == SecondFactorResult.Invalid)
         {
             var outcome = await guard.RecordFailureAsync(address, user.Email, cancellationToken);
-            var withdrawn = await challenges.RecordFailureAsync(challenge, cancellationToken);
+            var lockedNow = await factorGuard.RecordFailureAsync(user.Id, cancellationToken);
             await context.AuditAsync(Failure(context, user.Id, method, "mfa_code_invalid"));
-            if (outcome.LockedNow)
+            if (outcome.LockedNow || lockedNow)
             {
-                await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { UserId = user.Id });
+                await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with
+                {
+                    UserId = user.Id,
+                    Details = new JsonObject { ["reason"] = lockedNow ? "second_factor_failures" : "sign_in_failures" },
+                });
             }
 
             if (outcome.AddressBlockedNow)
@@ -102,8 +119,13 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
                 await context.AuditAsync(context.AuditEvent(AuditEventTypes.IpBlocked, AuditOutcome.Denied, AuditSeverity.Critical));
             }
 
+            if (last)
+            {
+                await challenges.WithdrawAsync(challenge, cancellationToken);
+            }
+
             await Task.Delay(outcome.Delay, cancellationToken);
-            return new MfaSignInResult(withdrawn ? MfaSignInFailure.TokenInvalid : MfaSignInFailure.CodeInvalid);
+            return new MfaSignInResult(last ? MfaSignInFailure.TokenInvalid : MfaSignInFailure.CodeInvalid);
         }
 
         if (!await challenges.CompleteAsync(challenge, cancellationToken))
@@ -114,6 +136,9 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
         }
 
         await guard.RecordSuccessAsync(address, user.Email, cancellationToken);
+        await factorGuard.ResetAsync(user.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.LastLoginAt, now), cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginSuccess) with
         {
             UserId = user.Id,

@@ -30,7 +30,7 @@ public sealed record ReauthenticationResult(ReauthenticationOutcome Outcome, Sig
 /// Step-up as the API and the pages both do it: the password, and the second factor when the account has one, checked
 /// like a sign-in (same lockout and address block), then recorded for this sign-in only (<see cref="RecentAuthentication"/>).
 /// </summary>
-public sealed class Reauthentication(IPasswordHasher hasher, SignInGuard guard, SecondFactors factors, RecentAuthentication recent)
+public sealed class Reauthentication(IPasswordHasher hasher, SignInGuard guard, SecondFactorGuard factorGuard, SecondFactors factors, RecentAuthentication recent)
 {
     /// <summary>The e-mailed-code purpose for a step-up of <paramref name="sessionId"/>.</summary>
     public static string EmailPurpose(string sessionId) => "step-up:" + sessionId;
@@ -47,6 +47,11 @@ public sealed class Reauthentication(IPasswordHasher hasher, SignInGuard guard, 
 
         var address = context.Connection.RemoteIpAddress;
         var gate = await guard.CheckAsync(address, user.Email, cancellationToken);
+        if (gate.IsOpen && user.MfaEnabled && await factorGuard.LockedForAsync(user.Id, cancellationToken) is { } locked)
+        {
+            gate = SignInGate.LockedFor(locked);
+        }
+
         if (!gate.IsOpen)
         {
             return new ReauthenticationResult(ReauthenticationOutcome.Refused, gate);
@@ -64,6 +69,11 @@ public sealed class Reauthentication(IPasswordHasher hasher, SignInGuard guard, 
         if (!passwordOk || factor != SecondFactorResult.Valid)
         {
             var outcome = await guard.RecordFailureAsync(address, user.Email, cancellationToken);
+            if (passwordOk)
+            {
+                await factorGuard.RecordFailureAsync(user.Id, cancellationToken);
+            }
+
             await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginFailure, AuditOutcome.Failure, AuditSeverity.Warning) with
             {
                 Action = "reauthenticate",
@@ -74,6 +84,11 @@ public sealed class Reauthentication(IPasswordHasher hasher, SignInGuard guard, 
         }
 
         await guard.RecordSuccessAsync(address, user.Email, cancellationToken);
+        if (user.MfaEnabled)
+        {
+            await factorGuard.ResetAsync(user.Id, cancellationToken);
+        }
+
         var amr = user.MfaEnabled ? AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method!)) : AuthenticationMethods.PasswordOnly;
         await recent.RecordAsync(user.Id, sessionId, amr, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginSuccess) with { Action = "reauthenticate" });

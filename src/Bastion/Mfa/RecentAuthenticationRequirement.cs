@@ -1,8 +1,9 @@
 using Bastion.Hosting;
 using Bastion.Sessions;
-using Bastion.Access;
+using Bastion.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Mfa;
 
@@ -27,7 +28,7 @@ public static class StepUpEndpointConventions
             .AddRequirements(RecentAuthenticationRequirement.Instance));
 }
 
-internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, AccessSubjectStore subjects) : AuthorizationHandler<RecentAuthenticationRequirement>
+internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, BastionDbContext db) : AuthorizationHandler<RecentAuthenticationRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RecentAuthenticationRequirement requirement)
     {
@@ -36,11 +37,15 @@ internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, A
             return;
         }
 
-        // Whether a second factor is needed is the account's state now, not at sign-in: a factor added since counts.
+        // Whether a second factor is needed is the account's state now, read from the database rather than a cache
+        // that may lag by a moment: a factor added on another device counts at once. Only sensitive endpoints pay.
         // Not calling Fail leaves the requirement among the failed ones, which is how the result handler tells a
         // missing step-up from a missing permission.
-        var subject = await subjects.GetAsync(userId);
-        if (subject is { IsActive: true } && await recent.IsRecentAsync(userId, sessionId, subject.HasSecondFactor))
+        var account = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && u.Status == UserStatus.Active)
+            .Select(u => new { HasSecondFactor = u.TotpSecret != null || u.EmailMfaEnabled })
+            .FirstOrDefaultAsync();
+        if (account is not null && await recent.IsRecentAsync(userId, sessionId, account.HasSecondFactor))
         {
             context.Succeed(requirement);
         }

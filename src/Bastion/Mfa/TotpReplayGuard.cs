@@ -29,6 +29,16 @@ public sealed partial class TotpReplayGuard
     private readonly IOptions<MfaOptions> _options;
     private readonly ILogger<TotpReplayGuard> _logger;
 
+    private readonly string _prefix = string.Empty;
+
+    /// <summary>The guard with its keys under the configured state-store prefix (<c>Bastion:State:KeyPrefix</c>).</summary>
+    public TotpReplayGuard(IStateStore store, IOptions<MfaOptions> options, IOptions<StateOptions> state, ILogger<TotpReplayGuard> logger)
+        : this(store, options, logger)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _prefix = state.Value.KeyPrefix;
+    }
+
     public TotpReplayGuard(IStateStore store, IOptions<MfaOptions> options, ILogger<TotpReplayGuard> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -48,7 +58,7 @@ public sealed partial class TotpReplayGuard
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentOutOfRangeException.ThrowIfNegative(timeStep);
         var lifetime = TimeSpan.FromSeconds(Totp.StepSeconds * ((2 * _options.Value.Window) + 2));
-        var lastKey = "mfa:totp:last:" + userId;
+        var lastKey = _prefix + "mfa:totp:last:" + userId;
 
         var last = await _store.GetAsync(lastKey, cancellationToken);
         if (last is { Length: sizeof(long) } && timeStep <= BinaryPrimitives.ReadInt64BigEndian(last))
@@ -58,7 +68,7 @@ public sealed partial class TotpReplayGuard
         }
 
         // The step is the last segment and has no ':', so no user id can produce another user's key.
-        var stepKey = string.Create(CultureInfo.InvariantCulture, $"mfa:totp:used:{userId}:{timeStep}");
+        var stepKey = string.Create(CultureInfo.InvariantCulture, $"{_prefix}mfa:totp:used:{userId}:{timeStep}");
         if (!await _store.SetIfAbsentAsync(stepKey, "1"u8.ToArray(), lifetime, cancellationToken))
         {
             Log.StepAlreadyUsed(_logger, userId);

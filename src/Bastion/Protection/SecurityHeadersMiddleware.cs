@@ -43,7 +43,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        // A page may ask for a stricter policy (one whose URL carries a token asks for no-referrer).
+        if (!headers.ContainsKey("Referrer-Policy"))
+        {
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        }
+
         headers["Permissions-Policy"] = PermissionsPolicy;
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";

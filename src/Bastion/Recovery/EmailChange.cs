@@ -73,7 +73,10 @@ public sealed partial class EmailChange(
         await db.SaveChangesAsync(cancellationToken);
         var lifetime = options.Value.EmailVerificationLifetime;
         var token = await tokens.IssueAsync(user, AccountTokenPurpose.EmailChange, lifetime, cancellationToken);
-        outbox.Enqueue(templates.EmailVerification(user.PendingEmail, user.FullName, token, lifetime));
+        outbox.Enqueue(templates.EmailChange(user.PendingEmail, user.FullName, token, lifetime));
+
+        // The current address hears of it now, not only once it is too late to object.
+        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.EmailChangeRequested, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailChangeRequested, severity: AuditSeverity.Warning) with
         {
             EntityType = "user",
@@ -112,6 +115,9 @@ public sealed partial class EmailChange(
                     .SetProperty(u => u.NormalizedEmail, normalized)
                     .SetProperty(u => u.EmailVerifiedAt, now)
                     .SetProperty(u => u.PendingEmail, (string?)null)
+
+                    // A new stamp withdraws whatever was mailed to the old address (a reset link) and pending sign-ins.
+                    .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
                     .SetProperty(u => u.UpdatedAt, now), cancellationToken);
         }
         catch (DbException)

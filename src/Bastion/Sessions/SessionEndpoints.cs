@@ -46,12 +46,18 @@ internal static class SessionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<RevokedResponse>> RevokeOthersAsync(HttpContext context, SessionStore sessions, CancellationToken cancellationToken)
+    /// <summary>Ends every other session and token family of the caller; the caller's own stays.</summary>
+    private static async Task<Ok<RevokedResponse>> RevokeOthersAsync(HttpContext context, Tokens.TokenService tokens, CancellationToken cancellationToken)
     {
-        var current = context.Features.Get<SessionFeature>()?.Handle;
-        var ended = await sessions.RevokeAllAsync(context.User.UserId()!.Value, current, cancellationToken);
+        var ended = await tokens.RevokeOthersAsync(context.User.UserId()!.Value, "signed_out_elsewhere",
+            context.Features.Get<SessionFeature>()?.Handle, CurrentFamily(context.User), cancellationToken);
         return TypedResults.Ok(new RevokedResponse(ended));
     }
+
+    /// <summary>The token family of a bearer caller (its <c>sid</c>), or null for a cookie session.</summary>
+    internal static Guid? CurrentFamily(System.Security.Claims.ClaimsPrincipal user)
+        => user.Identity?.AuthenticationType == Tokens.BearerDefaults.AuthenticationScheme
+            && Guid.TryParse(user.FindFirst(BastionClaims.SessionId)?.Value, out var family) ? family : null;
 }
 
 internal sealed record SessionResponse(

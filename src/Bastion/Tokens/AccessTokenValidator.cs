@@ -30,6 +30,9 @@ public sealed class AccessTokenValidator
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<string, ValidatedToken> _validated = new(StringComparer.Ordinal);
+
+    // Counted here: ConcurrentDictionary.Count takes every bucket's lock, too much for each insert.
+    private int _validatedCount;
     private readonly SigningKeyRing _keys;
     private readonly TokenValidationParameters _parameters;
     private readonly TokenRevocations _revocations;
@@ -76,7 +79,10 @@ public sealed class AccessTokenValidator
             }
 
             // Expired, or its key was withdrawn: forget it and let the full check give the answer.
-            _validated.TryRemove(token, out _);
+            if (_validated.TryRemove(token, out _))
+            {
+                Interlocked.Decrement(ref _validatedCount);
+            }
         }
 
         var result = await _handler.ValidateTokenAsync(token, _parameters);
@@ -110,12 +116,12 @@ public sealed class AccessTokenValidator
         var validated = new ValidatedToken(jwt, familyId, PrincipalClaims(jwt));
         if (token.Length <= MaxCachedLength)
         {
-            if (_validated.Count >= CacheCapacity)
+            if (_validated.TryAdd(token, validated) && Interlocked.Increment(ref _validatedCount) > CacheCapacity)
             {
+                // Full: start again empty rather than track ages; the tokens in use come back at one verification each.
                 _validated.Clear();
+                Interlocked.Exchange(ref _validatedCount, 0);
             }
-
-            _validated.TryAdd(token, validated);
         }
 
         return new AccessTokenValidation(validated.CreatePrincipal(), jwt, AccessTokenFailure.None);

@@ -178,6 +178,52 @@ public sealed class MfaSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongCodes_AcrossManySignIns_LockSecondFactorEntry_AndTheRightPasswordDoesNotReopenIt()
+    {
+        using var client = _host.CreateClient();
+        var email = await client.SignUpWithTokensAsync();
+        var (app, _) = await client.EnrolTotpAsync(_time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var right = app.CodeAt(_time.GetUtcNow());
+        var wrong = right == "000000" ? "111111" : "000000";
+
+        // Three guesses per sign-in, a fresh password sign-in each time, as from ever new addresses.
+        using var guesser = _host.CreateClient();
+        for (var signIn = 0; signIn < 4; signIn++)
+        {
+            var token = (await guesser.StartSignInAsync(email)).GetProperty("mfa_token").GetString()!;
+            for (var guess = 0; guess < 3 && signIn * 3 + guess < 10; guess++)
+            {
+                await TestClient.ExpectProblemAsync(await guesser.FinishSignInAsync(token, "totp", wrong), HttpStatusCode.Unauthorized, "mfa_code_invalid");
+            }
+        }
+
+        var last = (await guesser.StartSignInAsync(email)).GetProperty("mfa_token").GetString()!;
+        var refused = await guesser.FinishSignInAsync(last, "totp", right);
+
+        await TestClient.ExpectProblemAsync(refused, HttpStatusCode.TooManyRequests, "locked_out");
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ParallelGuesses_WithOneMfaToken_ShareItsFiveAttempts()
+    {
+        using var client = _host.CreateClient();
+        var email = await client.SignUpWithTokensAsync();
+        var (app, _) = await client.EnrolTotpAsync(_time.GetUtcNow());
+        var wrong = app.CodeAt(_time.GetUtcNow().AddMinutes(10));
+        using var guesser = _host.CreateClient();
+        var token = (await guesser.StartSignInAsync(email)).GetProperty("mfa_token").GetString()!;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+            (await TestClient.ExpectAsync(await guesser.FinishSignInAsync(token, "totp", wrong), HttpStatusCode.Unauthorized)).GetProperty("code").GetString()));
+
+        // Five attempts at most were checked: four say the code is wrong, the fifth and the rest that the sign-in is over.
+        Assert.Equal(4, answers.Count(a => a == "mfa_code_invalid"));
+        Assert.Equal(8, answers.Count(a => a == "mfa_token_invalid"));
+    }
+
+    [Fact]
     public async Task MfaToken_Expires()
     {
         using var client = _host.CreateClient();

@@ -67,17 +67,21 @@ public sealed class StepUpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APasswordOnlySignIn_DoesNotCoverAFactorAddedOnAnotherDevice()
+    public async Task TurningOnAFactor_SignsOutPasswordOnlySignInsElsewhere_AndKeepsTheCallers()
     {
         using var laptop = _host.CreateClient();
         var email = await laptop.SignUpWithTokensAsync();
         using var phone = _host.CreateClient();
         phone.UseBearer((await phone.LoginForTokensAsync(email)).GetProperty("access_token").GetString()!);
+        using var browser = _host.CreateClient();
+        await browser.LoginAsync(email);
 
         await laptop.EnrolTotpAsync(_time.GetUtcNow());
 
-        // The phone signed in with the password alone; the account now has a second factor, so the phone must show it.
-        await TestClient.ExpectProblemAsync(await ChangePasswordAsync(phone), HttpStatusCode.Forbidden, "step_up_required");
+        // Whoever signed in with the password alone (perhaps the reason for turning the factor on) is out.
+        await TestClient.ExpectProblemAsync(await phone.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+        await TestClient.ExpectProblemAsync(await browser.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await TestClient.ExpectAsync(await laptop.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
     }
 
     [Fact]

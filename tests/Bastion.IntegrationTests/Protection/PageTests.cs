@@ -102,4 +102,18 @@ public sealed class PageTests : IAsyncLifetime
         replay.Cookies.Add(_host.Address, new System.Net.Cookie("bastion", value));
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.Http.GetAsync("/api/auth/me")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/reset-password?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("/verify-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task PagesOpenedFromAMailedLink_AreNeverCached_AndSendNoReferer(string link)
+    {
+        using var client = _host.CreateClient();
+
+        var response = await client.Http.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
 }

@@ -10,6 +10,8 @@ namespace Bastion.IntegrationTests.Recovery;
 public sealed class EmailChangeAndDeletionTests(SmtpCatcher catcher) : MailingHost(catcher)
 {
     private const string ChangedSubject = "The e-mail address of your Bastion account was changed";
+    private const string MoveSubject = "Confirm the new e-mail address of a Bastion account";
+    private const string RequestedSubject = "A new e-mail address was asked for your Bastion account";
     private const string DeletedSubject = "Your Bastion account was deleted";
 
     [Fact]
@@ -20,7 +22,8 @@ public sealed class EmailChangeAndDeletionTests(SmtpCatcher catcher) : MailingHo
         var newEmail = NewEmail("moved");
 
         await TestClient.ExpectAsync(await client.PostJsonAsync("/api/account/email", new { newEmail }), HttpStatusCode.Accepted);
-        var token = await MailedTokenAsync(newEmail, VerifySubject);
+        var token = await MailedTokenAsync(newEmail, MoveSubject);
+        Assert.Single(await MailsAsync(oldEmail, RequestedSubject, 1));
 
         // Nothing changes until the new address proves it reads its mail.
         using var before = Host.CreateClient();

@@ -45,6 +45,10 @@ public sealed class MfaOptionsValidatorTests
         { o => o.EnrolmentLifetime = TimeSpan.FromMinutes(61), "Bastion:Mfa:EnrolmentLifetime" },
         { o => o.StepUpMaxAge = TimeSpan.FromSeconds(30), "Bastion:Mfa:StepUpMaxAge" },
         { o => o.StepUpMaxAge = TimeSpan.FromHours(13), "Bastion:Mfa:StepUpMaxAge" },
+        { o => o.MaxSecondFactorFailures = 2, "Bastion:Mfa:MaxSecondFactorFailures" },
+        { o => o.MaxSecondFactorFailures = 101, "Bastion:Mfa:MaxSecondFactorFailures" },
+        { o => o.SecondFactorLockout = TimeSpan.FromSeconds(59), "Bastion:Mfa:SecondFactorLockout" },
+        { o => o.SecondFactorLockout = TimeSpan.FromHours(25), "Bastion:Mfa:SecondFactorLockout" },
     };
 
     [Theory]

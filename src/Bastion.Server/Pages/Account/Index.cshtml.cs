@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages.Account;
 
-public sealed class AccountModel(SessionStore sessions) : PageModel
+public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenService tokens) : PageModel
 {
     public IReadOnlyList<(string Handle, SessionRecord Record)> Sessions { get; private set; } = [];
 
@@ -29,9 +29,10 @@ public sealed class AccountModel(SessionStore sessions) : PageModel
 
     public async Task<IActionResult> OnPostRevokeOthersAsync(CancellationToken cancellationToken)
     {
-        var ended = await sessions.RevokeAllAsync(User.UserId()!.Value, HttpContext.Features.Get<SessionFeature>()?.Handle, cancellationToken);
+        // Other browsers and API clients alike: every session and token family but this browser's.
+        var ended = await tokens.RevokeOthersAsync(User.UserId()!.Value, "signed_out_elsewhere", HttpContext.Features.Get<SessionFeature>()?.Handle, null, cancellationToken);
         await LoadAsync(cancellationToken);
-        Notice = $"Ended {ended} other session(s).";
+        Notice = $"Signed out {ended} other session(s) and app(s).";
         return Page();
     }
 

@@ -62,9 +62,8 @@ public sealed class SecurityModel(
                 Error = result.Outcome switch
                 {
                     ReauthenticationOutcome.Refused => SignInRefusals.Message(result.Refused!),
-                    ReauthenticationOutcome.InvalidPassword => "The password is not correct.",
                     ReauthenticationOutcome.MethodRequired or ReauthenticationOutcome.MethodUnavailable => "Choose one of your second factors.",
-                    _ => "That code is not valid.",
+                    _ => "The password or the code is not correct.",
                 };
             }
         }, cancellationToken);
