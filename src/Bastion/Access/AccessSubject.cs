@@ -6,6 +6,9 @@ public sealed record AccessSubject(Guid UserId, string? Department, bool IsActiv
     /// <summary>Whether the account has a second factor (TOTP or e-mail codes) turned on.</summary>
     public bool HasSecondFactor { get; init; }
 
+    /// <summary>Whether the account's address has been confirmed through a mailed link.</summary>
+    public bool EmailVerified { get; init; }
+
     /// <summary>Whether any grant allows <paramref name="action"/> on <paramref name="resource"/>, under some condition or none.</summary>
     public bool MayEver(string resource, string action) => IsActive && Grants.Any(g => g.Matches(resource, action));
 

@@ -35,7 +35,7 @@ public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore 
         var db = scope.ServiceProvider.GetRequiredService<BastionDbContext>();
         var matrix = _matrix ??= await LoadMatrixAsync(db, cancellationToken);
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Department, u.Status, HasSecondFactor = u.TotpSecret != null || u.EmailMfaEnabled, Roles = u.Roles.Select(r => r.RoleName).ToList() })
+            .Select(u => new { u.Department, u.Status, HasSecondFactor = u.TotpSecret != null || u.EmailMfaEnabled, EmailVerified = u.EmailVerifiedAt != null, Roles = u.Roles.Select(r => r.RoleName).ToList() })
             .FirstOrDefaultAsync(cancellationToken);
         if (user is null)
         {
@@ -48,6 +48,7 @@ public sealed class AccessSubjectStore(IServiceScopeFactory scopes, IStateStore 
         var subject = new AccessSubject(userId, user.Department, user.Status == UserStatus.Active, user.Roles, rank, grants)
         {
             HasSecondFactor = user.HasSecondFactor,
+            EmailVerified = user.EmailVerified,
         };
         _subjects[userId] = (subject, time.GetUtcNow());
         return subject;

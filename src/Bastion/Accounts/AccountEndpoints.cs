@@ -199,7 +199,8 @@ internal static class AccountEndpoints
             subject.Roles,
             subject.PermissionNames,
             user.FindAll(BastionClaims.AuthenticationMethod).Select(c => c.Value).ToList(),
-            subject.HasSecondFactor));
+            subject.HasSecondFactor,
+            subject.EmailVerified));
     }
 
     private static Ok<CsrfResponse> Csrf(HttpContext context, IAntiforgery antiforgery)
@@ -231,6 +232,6 @@ internal sealed record SignedInResponse(UserResponse User, string SessionId, Dat
     public static SignedInResponse From(User user, SessionFeature session) => new(UserResponse.From(user), session.Handle, session.Record.ExpiresAt);
 }
 
-internal sealed record MeResponse(Guid Id, string Email, string FullName, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, IReadOnlyList<string> Amr, bool MfaEnabled);
+internal sealed record MeResponse(Guid Id, string Email, string FullName, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, IReadOnlyList<string> Amr, bool MfaEnabled, bool EmailVerified);
 
 internal sealed record CsrfResponse(string Token, string HeaderName);

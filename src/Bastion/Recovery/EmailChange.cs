@@ -36,6 +36,7 @@ public sealed partial class EmailChange(
     AccountTokens tokens,
     RecoveryMailLimits limits,
     TokenService sessions,
+    Access.AccessSubjectStore subjects,
     IEmailOutbox outbox,
     EmailTemplates templates,
     IOptions<RecoveryOptions> options,
@@ -131,6 +132,7 @@ public sealed partial class EmailChange(
             return false;
         }
 
+        await subjects.InvalidateAsync(old.Id, cancellationToken);
         await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailChanged, severity: AuditSeverity.Warning) with
         {

@@ -17,6 +17,7 @@ public sealed partial class EmailVerification(
     BastionDbContext db,
     AccountTokens tokens,
     EmailChange changes,
+    Access.AccessSubjectStore subjects,
     RecoveryMailLimits limits,
     IEmailOutbox outbox,
     EmailTemplates templates,
@@ -80,6 +81,7 @@ public sealed partial class EmailVerification(
         var userId = found.User.Id;
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerifiedAt, u => u.EmailVerifiedAt ?? now), cancellationToken);
+        await subjects.InvalidateAsync(userId, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailVerified) with { UserId = userId });
         Log.Verified(logger, userId);
         return true;

@@ -25,6 +25,7 @@ public sealed partial class PasswordReset(
     AccountService accounts,
     IPasswordHasher hasher,
     TokenService sessions,
+    Access.AccessSubjectStore subjects,
     IEmailOutbox outbox,
     EmailTemplates templates,
     IOptions<RecoveryOptions> options,
@@ -106,6 +107,7 @@ public sealed partial class PasswordReset(
 
         // OWASP Forgot Password Cheat Sheet: after a reset, end every session and token; whoever held them may be
         // the reason for the reset. Nobody keeps theirs, not even the browser that reset.
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
         await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
         outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())));

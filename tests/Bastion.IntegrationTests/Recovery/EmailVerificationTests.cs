@@ -12,10 +12,31 @@ public sealed class EmailVerificationTests(SmtpCatcher catcher) : MailingHost(ca
         await RegisterAsync(email);
         var token = await MailedTokenAsync(email, VerifySubject);
         using var client = Host.CreateClient();
+        await client.LoginAsync(email);
+        await client.UseCsrfTokenAsync();
+        var before = await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        Assert.False(before.GetProperty("emailVerified").GetBoolean());
 
         await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/email/verify", new { token }), HttpStatusCode.NoContent);
 
+        var after = await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        Assert.True(after.GetProperty("emailVerified").GetBoolean());
         await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/email/verify", new { token }), HttpStatusCode.BadRequest, "verification_token_invalid");
+    }
+
+    [Fact]
+    public async Task AccountPage_OffersToSendTheLinkAgain_UntilTheAddressIsVerified()
+    {
+        var email = NewEmail();
+        await RegisterAsync(email);
+        var token = await MailedTokenAsync(email, VerifySubject);
+        using var client = Host.CreateClient();
+        await client.LoginAsync(email);
+        Assert.Contains("resend-verification", await client.Http.GetStringAsync("/account"), StringComparison.Ordinal);
+
+        await TestClient.ExpectAsync(await Host.CreateClient().PostJsonAsync("/api/auth/email/verify", new { token }), HttpStatusCode.NoContent);
+
+        Assert.DoesNotContain("resend-verification", await client.Http.GetStringAsync("/account"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages.Account;
 
-public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenService tokens) : PageModel
+public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenService tokens, Bastion.Access.AccessSubjectStore subjects, Bastion.Recovery.EmailVerification verification) : PageModel
 {
     public IReadOnlyList<(string Handle, SessionRecord Record)> Sessions { get; private set; } = [];
 
@@ -15,6 +15,18 @@ public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenServ
     public IReadOnlyList<string> Roles { get; private set; } = [];
 
     public string? Notice { get; private set; }
+
+    public bool EmailVerified { get; private set; } = true;
+
+    public async Task<IActionResult> OnPostResendVerificationAsync(CancellationToken cancellationToken)
+    {
+        var wait = await verification.ResendAsync(User.UserId()!.Value, cancellationToken);
+        await LoadAsync(cancellationToken);
+        Notice = wait is null
+            ? "A new link is on its way to your address."
+            : $"A link was sent a moment ago; you can ask again in {Math.Max(1, (int)Math.Ceiling(wait.Value.TotalMinutes))} minute(s).";
+        return Page();
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -42,5 +54,6 @@ public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenServ
         Email = User.FindFirst(BastionClaims.Email)?.Value;
         Roles = User.FindAll(BastionClaims.Role).Select(c => c.Value).ToList();
         Sessions = await sessions.ListAsync(User.UserId()!.Value, cancellationToken);
+        EmailVerified = (await subjects.GetAsync(User.UserId()!.Value, cancellationToken))?.EmailVerified ?? true;
     }
 }
