@@ -11,7 +11,7 @@ namespace Bastion.Server.Pages;
 /// The second step of signing in on the web. The pending sign-in's token travels in its own short-lived HttpOnly
 /// cookie, scoped to this page, so it never appears in a URL, a form or a log.
 /// </summary>
-public sealed class LoginMfaModel(MfaSignIn mfa, MfaChallenges challenges, SecondFactors factors, SignInCompletion completion, SessionCookie cookies) : PageModel
+public sealed class LoginMfaModel(MfaSignIn mfa, SignInCompletion completion, SessionCookie cookies) : PageModel
 {
     private const string CookieName = "bastion-mfa";
 
@@ -107,18 +107,17 @@ public sealed class LoginMfaModel(MfaSignIn mfa, MfaChallenges challenges, Secon
 
         Methods = SecondFactorMethods.Of(user);
         Method = SecondFactorMethods.Email;
-        if (!user.EmailMfaEnabled)
+        switch (await mfa.SendEmailCodeAsync(challenge, user, cancellationToken))
         {
-            Error = "E-mail codes are not set up for your account.";
-        }
-        else if (!await challenges.TryCountEmailSendAsync(challenge, cancellationToken))
-        {
-            Error = "Enough codes were sent for this sign-in. Use the newest one, or sign in again.";
-        }
-        else
-        {
-            await factors.SendEmailCodeAsync(user, MfaSignIn.EmailPurpose(challenge), cancellationToken);
-            Notice = "We sent a code to your e-mail address.";
+            case EmailCodeSend.Sent:
+                Notice = "We sent a code to your e-mail address.";
+                break;
+            case EmailCodeSend.Unavailable:
+                Error = "E-mail codes are not set up for your account.";
+                break;
+            default:
+                Error = "Enough codes were sent for this sign-in. Use the newest one, or sign in again.";
+                break;
         }
 
         return Page();

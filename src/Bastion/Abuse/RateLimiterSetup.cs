@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Bastion.Audit;
 using Bastion.Protection;
@@ -20,7 +19,7 @@ internal sealed class RateLimiterSetup(BastionRateLimiter limiter, IStateStore s
         options.OnRejected = async (context, cancellationToken) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            BastionProblems.SetRetryAfter(context.HttpContext, retryAfter);
 
             // One entry per client and minute: a flood must not turn into a flood of durable writes.
             var client = context.HttpContext.User.UserId()?.ToString("N") ?? context.HttpContext.Connection.RemoteIpAddress?.ToString();

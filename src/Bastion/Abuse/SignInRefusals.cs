@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +17,7 @@ public static class SignInRefusals
                 "Requests from this address are blocked for a while after repeated failed sign-ins.");
         }
 
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(gate.LockedRemaining!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        BastionProblems.SetRetryAfter(context, gate.LockedRemaining!.Value);
         return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.LockedOut, Message(gate));
     }
 

@@ -67,7 +67,7 @@ internal static class AccountEndpoints
             case Recovery.EmailChangeOutcome.Taken:
                 return BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.EmailTaken, "An account with this e-mail address already exists.");
             case Recovery.EmailChangeOutcome.Throttled:
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                BastionProblems.SetRetryAfter(context, result.RetryAfter!.Value);
                 return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "A link was sent recently; try again after the time in Retry-After.");
             default:
                 return TypedResults.Accepted((string?)null);
@@ -169,7 +169,7 @@ internal static class AccountEndpoints
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.TokenRevoked) with { Action = "logout" });
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirst("exp")!.Value, System.Globalization.CultureInfo.InvariantCulture));
         await revocations.RevokeTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
-        if (Guid.TryParse(user.FindFirst(BastionClaims.SessionId)?.Value, out var familyId))
+        if (user.TokenFamilyId() is { } familyId)
         {
             await tokens.RevokeFamilyAsync(familyId, userId, "logout", cancellationToken);
         }

@@ -17,7 +17,7 @@ public sealed class SignInCompletion(
     TokenService tokens,
     RecentAuthentication recent,
     MfaChallenges challenges,
-    SecondFactors factors,
+    MfaSignIn mfa,
     IOptions<MfaOptions> options)
 {
     /// <summary>Starts the second half of a sign-in; an account whose only factor is e-mail gets its code at once.</summary>
@@ -26,9 +26,9 @@ public sealed class SignInCompletion(
         ArgumentNullException.ThrowIfNull(user);
         var (token, challenge) = await challenges.CreateAsync(user.Id, user.SecurityStamp, useCookie, cancellationToken);
         var methods = SecondFactorMethods.Of(user);
-        if (user.EmailMfaEnabled && user.TotpSecret is null && await challenges.TryCountEmailSendAsync(challenge, cancellationToken))
+        if (user.EmailMfaEnabled && user.TotpSecret is null)
         {
-            await factors.SendEmailCodeAsync(user, MfaSignIn.EmailPurpose(challenge), cancellationToken);
+            await mfa.SendEmailCodeAsync(challenge, user, cancellationToken);
         }
 
         return new MfaRequiredResponse(true, token, methods, (int)options.Value.ChallengeLifetime.TotalSeconds);

@@ -72,7 +72,7 @@ internal static class MfaEndpoints
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> SendSignInCodeAsync(
-        MfaEmailRequest request, MfaSignIn mfa, MfaChallenges challenges, SecondFactors factors, CancellationToken cancellationToken)
+        MfaEmailRequest request, MfaSignIn mfa, CancellationToken cancellationToken)
     {
         var (challenge, user) = await mfa.FindAsync(request.MfaToken, cancellationToken);
         if (challenge is null || user is null)
@@ -80,18 +80,12 @@ internal static class MfaEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.MfaTokenInvalid, "This sign-in is no longer pending. Sign in again.");
         }
 
-        if (!user.EmailMfaEnabled)
+        return await mfa.SendEmailCodeAsync(challenge, user, cancellationToken) switch
         {
-            return MethodUnavailable();
-        }
-
-        if (!await challenges.TryCountEmailSendAsync(challenge, cancellationToken))
-        {
-            return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Enough codes were sent for this sign-in; use the latest one or sign in again.");
-        }
-
-        await factors.SendEmailCodeAsync(user, MfaSignIn.EmailPurpose(challenge), cancellationToken);
-        return TypedResults.Accepted((string?)null);
+            EmailCodeSend.Sent => TypedResults.Accepted((string?)null),
+            EmailCodeSend.Unavailable => MethodUnavailable(),
+            _ => BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Enough codes were sent for this sign-in; use the latest one or sign in again."),
+        };
     }
 
     /// <summary>
@@ -102,7 +96,7 @@ internal static class MfaEndpoints
         ReauthenticateRequest request, HttpContext context, BastionDbContext db, Reauthentication reauthentication, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
-        var sessionId = AuthenticationMethods.SessionIdOf(context.User);
+        var sessionId = context.User.SignInId();
         if (user is null || sessionId is null)
         {
             return Unauthenticated();
@@ -124,7 +118,7 @@ internal static class MfaEndpoints
         HttpContext context, BastionDbContext db, SecondFactors factors, MfaEmailSendLimit limit, CancellationToken cancellationToken)
     {
         var user = await CurrentUserAsync(context, db, cancellationToken);
-        var sessionId = AuthenticationMethods.SessionIdOf(context.User);
+        var sessionId = context.User.SignInId();
         if (user is null || sessionId is null || !user.EmailMfaEnabled)
         {
             return MethodUnavailable();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bastion.Audit;
 using Bastion.Email;
+using Bastion.Sessions;
 using Bastion.State;
 using Bastion.Storage;
 using Microsoft.AspNetCore.Http;
@@ -181,11 +182,11 @@ public sealed class MfaEnrolment(
         // Sign-ins made with the password alone end (ASVS 5.0 §7.4.3): turning a factor on is often the answer to a
         // password that leaked, and the intruder's session or tokens must not outlive it. The caller's own stays.
         await tokens.RevokeOthersAsync(user.Id, "mfa_enabled", context.Features.Get<Sessions.SessionFeature>()?.Handle,
-            Sessions.SessionEndpoints.CurrentFamily(context.User), cancellationToken);
+            context.User.TokenFamilyId(), cancellationToken);
 
         // The code just proved the new factor; with a recent password (set-up required one) that is a full
         // authentication, so the user can go on to, say, regenerate recovery codes without signing in again.
-        if (AuthenticationMethods.SessionIdOf(context.User) is { } sessionId
+        if (context.User.SignInId() is { } sessionId
             && await recent.IsRecentAsync(user.Id, sessionId, secondFactorRequired: false, cancellationToken))
         {
             await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);

@@ -25,6 +25,18 @@ public enum MfaSignInFailure
     Refused,
 }
 
+/// <summary>What asking for an e-mailed code for a pending sign-in did.</summary>
+public enum EmailCodeSend
+{
+    Sent,
+
+    /// <summary>The account has not turned e-mail codes on.</summary>
+    Unavailable,
+
+    /// <summary>This sign-in has had its <see cref="MfaOptions.MaxEmailCodesPerChallenge"/> codes.</summary>
+    TooMany,
+}
+
 /// <summary>The outcome of <see cref="MfaSignIn.CompleteAsync"/>.</summary>
 public sealed record MfaSignInResult(MfaSignInFailure Failure, User? User = null, MfaChallenge? Challenge = null, IReadOnlyList<string>? Amr = null, SignInGate? Refused = null);
 
@@ -40,6 +52,24 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
     {
         ArgumentNullException.ThrowIfNull(challenge);
         return "sign-in:" + challenge.Id;
+    }
+
+    /// <summary>E-mails a code for <paramref name="challenge"/>, within its share of codes.</summary>
+    public async Task<EmailCodeSend> SendEmailCodeAsync(MfaChallenge challenge, User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.EmailMfaEnabled)
+        {
+            return EmailCodeSend.Unavailable;
+        }
+
+        if (!await challenges.TryCountEmailSendAsync(challenge, cancellationToken))
+        {
+            return EmailCodeSend.TooMany;
+        }
+
+        await factors.SendEmailCodeAsync(user, EmailPurpose(challenge), cancellationToken);
+        return EmailCodeSend.Sent;
     }
 
     /// <summary>The pending challenge and its still-valid user, or nulls.</summary>

@@ -85,5 +85,4 @@ public static class AuthenticationMethods
     /// <summary>The <c>amr</c> of a sign-in that ended with <paramref name="secondFactor"/>.</summary>
     public static IReadOnlyList<string> WithSecondFactor(string secondFactor) => [Password, secondFactor, MultiFactor];
 
-    internal static string? SessionIdOf(System.Security.Claims.ClaimsPrincipal user) => user.FindFirst(BastionClaims.SessionId)?.Value;
 }

@@ -32,7 +32,7 @@ internal sealed class RecentAuthenticationHandler(RecentAuthentication recent, B
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RecentAuthenticationRequirement requirement)
     {
-        if (context.User.UserId() is not { } userId || AuthenticationMethods.SessionIdOf(context.User) is not { } sessionId)
+        if (context.User.UserId() is not { } userId || context.User.SignInId() is not { } sessionId)
         {
             return;
         }

@@ -7,6 +7,13 @@ namespace Bastion.Protection;
 /// <summary>Builds RFC 9457 problem details with Bastion's stable <c>code</c> extension.</summary>
 public static class BastionProblems
 {
+    /// <summary>Sets <c>Retry-After</c> (RFC 9110 §10.2.3) to <paramref name="wait"/> in whole seconds, at least one.</summary>
+    public static void SetRetryAfter(HttpContext context, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A problem result for an endpoint.</summary>
     public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bastion.Accounts;
 using Bastion.Hosting;
 using Bastion.Protection;
@@ -58,7 +57,7 @@ internal static class RecoveryEndpoints
     {
         if (await verification.ResendAsync(context.User.UserId()!.Value, cancellationToken) is { } wait)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            BastionProblems.SetRetryAfter(context, wait);
             return BastionProblems.Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                 "A verification link was sent recently; try again after the time in Retry-After.");
         }

@@ -12,6 +12,24 @@ public static class BastionClaims
     public const string SessionId = "sid";
     public const string AuthenticationMethod = "amr";
 
+    /// <summary>
+    /// Which sign-in the principal belongs to (<c>sid</c>): the session handle for a cookie, the refresh family for a
+    /// bearer token; null when absent.
+    /// </summary>
+    public static string? SignInId(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return principal.FindFirstValue(SessionId);
+    }
+
+    /// <summary>The refresh family of a bearer-token principal, or null (a cookie session has none).</summary>
+    public static Guid? TokenFamilyId(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return principal.Identity?.AuthenticationType == Tokens.BearerDefaults.AuthenticationScheme
+            && Guid.TryParse(principal.FindFirstValue(SessionId), out var family) ? family : null;
+    }
+
     /// <summary>The user id of an authenticated principal, or null.</summary>
     public static Guid? UserId(this ClaimsPrincipal principal)
     {

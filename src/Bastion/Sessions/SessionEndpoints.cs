@@ -50,14 +50,9 @@ internal static class SessionEndpoints
     private static async Task<Ok<RevokedResponse>> RevokeOthersAsync(HttpContext context, Tokens.TokenService tokens, CancellationToken cancellationToken)
     {
         var ended = await tokens.RevokeOthersAsync(context.User.UserId()!.Value, "signed_out_elsewhere",
-            context.Features.Get<SessionFeature>()?.Handle, CurrentFamily(context.User), cancellationToken);
+            context.Features.Get<SessionFeature>()?.Handle, context.User.TokenFamilyId(), cancellationToken);
         return TypedResults.Ok(new RevokedResponse(ended));
     }
-
-    /// <summary>The token family of a bearer caller (its <c>sid</c>), or null for a cookie session.</summary>
-    internal static Guid? CurrentFamily(System.Security.Claims.ClaimsPrincipal user)
-        => user.Identity?.AuthenticationType == Tokens.BearerDefaults.AuthenticationScheme
-            && Guid.TryParse(user.FindFirst(BastionClaims.SessionId)?.Value, out var family) ? family : null;
 }
 
 internal sealed record SessionResponse(
