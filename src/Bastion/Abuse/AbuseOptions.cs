@@ -35,6 +35,13 @@ public sealed class RateLimitOptions
     /// gets only a few such mails (<c>Bastion:Recovery</c>), whatever the number of addresses asking.
     /// </summary>
     public int RecoveryPerHour { get; set; } = 10;
+
+    /// <summary>
+    /// With a shared state store (Redis), the most permits of one counter a node takes at once and spends without
+    /// asking the store again; never more than a sixteenth of the room left, so near a limit every request asks.
+    /// 1 makes every request ask the store (exact <c>X-RateLimit-Remaining</c> on every node, one round trip each).
+    /// </summary>
+    public int MaxLocalPermits { get; set; } = 64;
 }
 
 /// <summary>

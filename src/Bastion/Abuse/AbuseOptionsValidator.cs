@@ -14,6 +14,11 @@ internal sealed class AbuseOptionsValidator : IValidateOptions<AbuseOptions>
             failures.Add("Bastion:Abuse:RateLimits: every limit must be at least 1, and PerEndpointPerDay at least PerEndpointPerHour.");
         }
 
+        if (limits.MaxLocalPermits is < 1 or > 10_000)
+        {
+            failures.Add("Bastion:Abuse:RateLimits:MaxLocalPermits must be between 1 and 10000.");
+        }
+
         if (options.Lockout.MaxFailures < 1 || options.Lockout.Window <= TimeSpan.Zero || options.Lockout.Duration <= TimeSpan.Zero)
         {
             failures.Add("Bastion:Abuse:Lockout: MaxFailures must be at least 1, Window and Duration positive.");

@@ -12,8 +12,11 @@ namespace Bastion.Abuse;
 /// The framework rate-limiting middleware's global limiter, counted in the shared state store so that every node
 /// counts the same requests. All rules that apply to a request are checked and counted in one atomic store call:
 /// per client and endpoint per hour and per day, per client for the whole API per minute, per address for
-/// sign-in per minute, and per address for the requests that send mail (password reset, verification) per hour. Responses carry <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the
-/// tightest rule (seed 003); a refusal is a 429 with <c>Retry-After</c>.
+/// sign-in per minute, and per address for the requests that send mail (password reset, verification) per hour.
+/// With a shared store, a node takes permits of a counter that is far from its limit a few at a time
+/// (<see cref="PermitAllotments"/>), so that most requests need no round trip. Responses carry
+/// <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the tightest rule (seed 003); a refusal is a
+/// 429 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOptions> options, IOptions<StateOptions> state, TimeProvider time)
     : PartitionedRateLimiter<HttpContext>
@@ -26,6 +29,11 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
     };
 
     private readonly string _prefix = state.Value.KeyPrefix + "rate:";
+
+    // Only a shared store is worth saving round trips to; the in-process store counts every request itself.
+    private readonly PermitAllotments? _allotments = state.Value.Provider == StateProvider.Redis && options.Value.RateLimits.MaxLocalPermits > 1
+        ? new PermitAllotments(time, options.Value.RateLimits.MaxLocalPermits)
+        : null;
 
     // Requests that make Bastion send mail: limited per address as well as per client (OWASP Forgot Password Cheat Sheet).
     private static readonly string[] RecoveryPaths = ["/api/auth/password/forgot", "/forgot-password", "/api/auth/email/resend"];
@@ -43,23 +51,80 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
             return Lease.Free;
         }
 
-        var decision = await store.HitCountersAsync(rules, cancellationToken);
-        var tightest = decision.Allowed
-            ? Enumerable.Range(0, rules.Count).MinBy(i => rules[i].Limit - decision.Counters[i].Count)
-            : decision.RefusedBy;
-        var counter = decision.Counters[tightest];
-        var remaining = Math.Max(0, rules[tightest].Limit - counter.Count);
-        var reset = time.GetUtcNow() + counter.ResetsIn;
-        resource.Response.OnStarting(() =>
+        // Spend what this node already holds; ask the store, in one call, only for the rules it holds nothing for.
+        var taken = new PermitAllotments.Allotment?[rules.Count];
+        var seen = new CounterState[rules.Count];
+        List<int>? asking = null;
+        for (var i = 0; i < rules.Count; i++)
         {
-            var headers = resource.Response.Headers;
-            headers["X-RateLimit-Limit"] = rules[tightest].Limit.ToString(CultureInfo.InvariantCulture);
+            taken[i] = _allotments?.TryTake(rules[i].Key);
+            if (taken[i] is { } allotment)
+            {
+                seen[i] = new CounterState(allotment.Spent, TimeSpan.FromTicks(allotment.EndsAt - time.GetUtcNow().UtcTicks));
+            }
+            else
+            {
+                (asking ??= new List<int>(rules.Count)).Add(i);
+            }
+        }
+
+        if (asking is not null)
+        {
+            var ask = new CounterRule[asking.Count];
+            for (var j = 0; j < asking.Count; j++)
+            {
+                var rule = rules[asking[j]];
+                ask[j] = _allotments is null ? rule : rule with { Take = _allotments.ToTake(rule) };
+            }
+
+            var decision = await store.HitCountersAsync(ask, cancellationToken);
+            if (!decision.Allowed)
+            {
+                foreach (var allotment in taken)
+                {
+                    allotment?.Return();
+                }
+
+                var refused = asking[decision.RefusedBy];
+                var state = decision.Counters[decision.RefusedBy];
+                AddHeaders(resource, rules[refused].Limit, state);
+                return Lease.Refused(state.ResetsIn);
+            }
+
+            for (var j = 0; j < asking.Count; j++)
+            {
+                var state = decision.Counters[j];
+                _allotments?.Record(ask[j].Key, state);
+                // The store's count includes the permits this node now holds for later requests.
+                seen[asking[j]] = state with { Count = state.Count - Math.Max(0, state.Granted - 1) };
+            }
+        }
+
+        var tightest = 0;
+        for (var i = 1; i < rules.Count; i++)
+        {
+            if (rules[i].Limit - seen[i].Count < rules[tightest].Limit - seen[tightest].Count)
+            {
+                tightest = i;
+            }
+        }
+
+        AddHeaders(resource, rules[tightest].Limit, seen[tightest]);
+        return Lease.Free;
+    }
+
+    private void AddHeaders(HttpContext context, long limit, CounterState counter)
+    {
+        var remaining = Math.Max(0, limit - counter.Count);
+        var reset = time.GetUtcNow() + counter.ResetsIn;
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
             headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
             headers["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });
-
-        return decision.Allowed ? Lease.Free : Lease.Refused(counter.ResetsIn);
     }
 
     private List<CounterRule> RulesFor(HttpContext context)

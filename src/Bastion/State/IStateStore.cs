@@ -52,8 +52,9 @@ public interface IStateStore
 
     /// <summary>
     /// Fixed-window counters checked and counted together, atomically: when every rule still has room, each counter
-    /// is incremented (a new counter's window starts now); when any rule is full, nothing is counted and the full
-    /// rule is reported. One round trip however many rules apply, and exactly <c>Limit</c> concurrent callers win.
+    /// is incremented by what its rule takes, within the room left (a new counter's window starts now); when any
+    /// rule is full, nothing is counted and the full rule is reported. One round trip however many rules apply,
+    /// and exactly <c>Limit</c> hits are counted however many callers race.
     /// </summary>
     ValueTask<CounterDecision> HitCountersAsync(IReadOnlyList<CounterRule> rules, CancellationToken cancellationToken = default);
 
@@ -73,11 +74,18 @@ public interface IStateStore
 /// <param name="RetryAfter">When refused, the time until the oldest event leaves the window.</param>
 public readonly record struct SlidingWindowResult(bool Allowed, long Count, TimeSpan RetryAfter);
 
-/// <summary>A counter for <see cref="IStateStore.HitCountersAsync"/>: at most <paramref name="Limit"/> hits per <paramref name="Window"/>.</summary>
-public readonly record struct CounterRule(string Key, long Limit, TimeSpan Window);
+/// <summary>
+/// A counter for <see cref="IStateStore.HitCountersAsync"/>: at most <paramref name="Limit"/> hits per
+/// <paramref name="Window"/>. <paramref name="Take"/> hits are counted at once where the room allows (fewer, at
+/// least one, where it does not), for a caller that spends them itself later.
+/// </summary>
+public readonly record struct CounterRule(string Key, long Limit, TimeSpan Window, long Take = 1);
 
-/// <summary>The state of one counter after <see cref="IStateStore.HitCountersAsync"/>.</summary>
-public readonly record struct CounterState(long Count, TimeSpan ResetsIn);
+/// <summary>
+/// The state of one counter after <see cref="IStateStore.HitCountersAsync"/>: its count, the time until its window
+/// ends, and how many hits this call counted on it (0 when the call was refused).
+/// </summary>
+public readonly record struct CounterState(long Count, TimeSpan ResetsIn, long Granted = 0);
 
 /// <summary>
 /// The outcome of <see cref="IStateStore.HitCountersAsync"/>: whether the hit was counted, which rule refused it

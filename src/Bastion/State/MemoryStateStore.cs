@@ -145,11 +145,12 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
                 }
             }
 
-            var counted = entries.Select(entry => entry.Update(e =>
+            var counted = entries.Select((entry, i) => entry.Update(e =>
             {
-                var value = (long)e.Value! + 1;
+                var granted = Math.Min(Math.Max(1, rules[i].Take), rules[i].Limit - (long)e.Value!);
+                var value = (long)e.Value! + granted;
                 e.Value = value;
-                return new CounterState(value, e.ExpiresAt - now);
+                return new CounterState(value, e.ExpiresAt - now, granted);
             })).ToList();
             return ValueTask.FromResult(new CounterDecision(true, -1, counted));
         }

@@ -39,27 +39,35 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         return {1, count + 1, 0}
         """);
 
-    // KEYS: the counters; ARGV: limit and window (ms) per key. Refuse without counting if any is full.
+    // KEYS: the counters; ARGV: limit, window (ms) and hits to take per key. Refuse without counting if any is full;
+    // otherwise count on each what its rule takes, within the room left. PTTL only where the reply needs it.
     private static readonly RedisScript CountersScript = new("""
-        local states = {}
+        local counts = {}
         for i, key in ipairs(KEYS) do
           local count = tonumber(redis.call('GET', key) or '0')
-          local ttl = redis.call('PTTL', key)
-          if count >= tonumber(ARGV[i * 2 - 1]) then
-            return {0, i, count, ttl}
+          if count >= tonumber(ARGV[i * 3 - 2]) then
+            return {0, i, count, redis.call('PTTL', key)}
           end
-          states[i] = count
+          counts[i] = count
         end
         local result = {1, 0}
         for i, key in ipairs(KEYS) do
-          local count = redis.call('INCR', key)
-          local ttl = redis.call('PTTL', key)
-          if ttl < 0 then
-            redis.call('PEXPIRE', key, ARGV[i * 2])
-            ttl = tonumber(ARGV[i * 2])
+          local granted = math.min(math.max(1, tonumber(ARGV[i * 3])), tonumber(ARGV[i * 3 - 2]) - counts[i])
+          local count = redis.call('INCRBY', key, granted)
+          local ttl
+          if count == granted then
+            redis.call('PEXPIRE', key, ARGV[i * 3 - 1])
+            ttl = tonumber(ARGV[i * 3 - 1])
+          else
+            ttl = redis.call('PTTL', key)
+            if ttl < 0 then
+              redis.call('PEXPIRE', key, ARGV[i * 3 - 1])
+              ttl = tonumber(ARGV[i * 3 - 1])
+            end
           end
-          table.insert(result, count)
-          table.insert(result, ttl)
+          result[#result + 1] = count
+          result[#result + 1] = ttl
+          result[#result + 1] = granted
         end
         return result
         """);
@@ -117,22 +125,32 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
     {
         ArgumentNullException.ThrowIfNull(rules);
         var client = await ClientAsync(cancellationToken);
-        var keys = rules.Select(r => (RedisArgument)r.Key).ToArray();
-        var arguments = rules.SelectMany(r => new RedisArgument[] { r.Limit, Milliseconds(r.Window) }).ToArray();
+        var keys = new RedisArgument[rules.Count];
+        var arguments = new RedisArgument[rules.Count * 3];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            keys[i] = rules[i].Key;
+            arguments[i * 3] = rules[i].Limit;
+            arguments[(i * 3) + 1] = Milliseconds(rules[i].Window);
+            arguments[(i * 3) + 2] = rules[i].Take;
+        }
+
         var reply = (await client.EvaluateAsync(CountersScript, keys, arguments)).AsArray()!;
+        var states = new CounterState[rules.Count];
         if (reply[0].AsInt64() == 0)
         {
             var refused = (int)reply[1].AsInt64() - 1;
-            var states = rules.Select((_, i) => i == refused
-                ? new CounterState(reply[2].AsInt64(), TimeSpan.FromMilliseconds(Math.Max(0, reply[3].AsInt64())))
-                : new CounterState(0, TimeSpan.Zero)).ToList();
+            states[refused] = new CounterState(reply[2].AsInt64(), TimeSpan.FromMilliseconds(Math.Max(0, reply[3].AsInt64())));
             return new CounterDecision(false, refused, states);
         }
 
-        var counters = Enumerable.Range(0, rules.Count)
-            .Select(i => new CounterState(reply[2 + (i * 2)].AsInt64(), TimeSpan.FromMilliseconds(reply[3 + (i * 2)].AsInt64())))
-            .ToList();
-        return new CounterDecision(true, -1, counters);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var at = 2 + (i * 3);
+            states[i] = new CounterState(reply[at].AsInt64(), TimeSpan.FromMilliseconds(reply[at + 1].AsInt64()), reply[at + 2].AsInt64());
+        }
+
+        return new CounterDecision(true, -1, states);
     }
 
     public async ValueTask PublishAsync(string channel, string message, CancellationToken cancellationToken = default)

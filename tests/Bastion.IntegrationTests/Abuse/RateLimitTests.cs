@@ -4,8 +4,9 @@ namespace Bastion.IntegrationTests.Abuse;
 
 public sealed class RateLimitTests
 {
-    private static Dictionary<string, string?> Limits(int apiPerMinute, int signInPerMinute = 1000) => new()
+    private static Dictionary<string, string?> Limits(int apiPerMinute, int signInPerMinute = 1000, int maxLocalPermits = 64) => new()
     {
+        ["Bastion:Abuse:RateLimits:MaxLocalPermits"] = maxLocalPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Bastion:Abuse:RateLimits:Enabled"] = "true",
         ["Bastion:Abuse:RateLimits:ApiPerMinute"] = apiPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Bastion:Abuse:RateLimits:SignInPerMinute"] = signInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -76,5 +77,63 @@ public sealed class RateLimitTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => (i % 2 == 0 ? onA : onB).Http.GetAsync("/api/auth/csrf")));
 
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+    }
+
+    [ProductionStorageFact]
+    public async Task ApiLimit_AcrossTwoNodes_TakingPermitsAhead_NeverLetsMoreThanTheLimitThrough()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        await using var nodeA = await TestHost.StartAsync(Limits(apiPerMinute: 200), storage);
+        await using var nodeB = await TestHost.StartAsync(Limits(apiPerMinute: 200), storage);
+        using var onA = nodeA.CreateClient();
+        using var onB = nodeB.CreateClient();
+
+        var allowed = 0;
+        for (var round = 0; round < 30; round++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? onA : onB).Http.GetAsync("/api/auth/csrf")));
+            allowed += responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+            Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        }
+
+        // Never more than the limit; fewer only by what one node still holds unspent (at most a sixteenth of the
+        // room left when it took them) once the other has used up the rest.
+        Assert.InRange(allowed, 200 - (2 * (200 / 16)), 200);
+    }
+
+    [ProductionStorageFact]
+    public async Task OneNode_TakingPermitsAhead_CountsThemInTheSharedStoreFirst_AndReportsItsOwnRequestsExactly()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        await using var nodeA = await TestHost.StartAsync(Limits(apiPerMinute: 1000), storage);
+        await using var nodeB = await TestHost.StartAsync(Limits(apiPerMinute: 1000), storage);
+        using var onA = nodeA.CreateClient();
+        using var onB = nodeB.CreateClient();
+
+        for (var i = 1; i <= 40; i++)
+        {
+            var response = await onA.Http.GetAsync("/api/auth/csrf");
+            Assert.Equal((1000 - i).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+
+        // Node B asks the store, whose count already includes the permits node A took ahead and has not spent.
+        var fromB = await onB.Http.GetAsync("/api/auth/csrf");
+        Assert.InRange(long.Parse(fromB.Headers.GetValues("X-RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture), 1000 - 41 - 64, 1000 - 41 - 1);
+    }
+
+    [ProductionStorageFact]
+    public async Task WithOnePermitAtATime_EveryNodeReportsTheSharedCountExactly()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        await using var nodeA = await TestHost.StartAsync(Limits(apiPerMinute: 1000, maxLocalPermits: 1), storage);
+        await using var nodeB = await TestHost.StartAsync(Limits(apiPerMinute: 1000, maxLocalPermits: 1), storage);
+        using var onA = nodeA.CreateClient();
+        using var onB = nodeB.CreateClient();
+
+        for (var i = 1; i <= 10; i++)
+        {
+            var response = await (i % 2 == 0 ? onA : onB).Http.GetAsync("/api/auth/csrf");
+            Assert.Equal((1000 - i).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
     }
 }

@@ -121,6 +121,35 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HitCounters_TakeSeveralHitsAtOnce_ButNeverPastTheLimit()
+    {
+        CounterRule rule = new(Key("batch"), 10, TimeSpan.FromMinutes(1), Take: 4);
+
+        var granted = new List<long>();
+        CounterDecision decision;
+        while ((decision = await Store.HitCountersAsync([rule])).Allowed)
+        {
+            granted.Add(decision.Counters[0].Granted);
+            Assert.Equal(granted.Sum(), decision.Counters[0].Count);
+        }
+
+        Assert.Equal([4, 4, 2], granted);
+        Assert.Equal(10, decision.Counters[0].Count);
+        Assert.Equal(0, decision.Counters[0].Granted);
+    }
+
+    [Fact]
+    public async Task HitCounters_UnderConcurrency_GrantExactlyTheLimitWhenTakingSeveral()
+    {
+        CounterRule[] rules = [new(Key("many"), 50, TimeSpan.FromMinutes(1), Take: 3), new(Key("wide"), 1000, TimeSpan.FromHours(1), Take: 5)];
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Store.HitCountersAsync(rules).AsTask()));
+
+        Assert.Equal(50, decisions.Where(d => d.Allowed).Sum(d => d.Counters[0].Granted));
+        Assert.Equal(decisions.Count(d => d.Allowed) * 5, decisions.Where(d => d.Allowed).Sum(d => d.Counters[1].Granted));
+    }
+
+    [Fact]
     public async Task HitCounters_StartANewWindowWhenTheOldOneEnds()
     {
         CounterRule[] rules = [new(Key("short"), 1, TimeSpan.FromMilliseconds(200))];
