@@ -12,12 +12,7 @@ internal static class DomainServiceCollectionExtensions
     {
         services.AddBastionMigrations("domain", typeof(DomainDbContext).Assembly, "Bastion.Server.Domain.Migrations");
         services.AddDbContextPool<DomainDbContext>((provider, builder) =>
-        {
-            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            _ = database.Provider == DatabaseProvider.Postgres
-                ? builder.UseNpgsql(database.ConnectionString)
-                : builder.UseSqlite(database.ConnectionString);
-        });
+            builder.UseBastionDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddScoped<EquipmentService>();
         return services;
     }

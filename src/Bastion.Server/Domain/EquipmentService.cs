@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Bastion.Access;
 using Bastion.Encryption;
 using Bastion.Validation;
@@ -34,9 +35,18 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = LikePattern.Contains(text);
+            if (db.Database.IsSqlite() && Ascii.IsValid(pattern))
+            {
+                // SQLite's LIKE ignores the case of ASCII letters by itself; lower() (Unicode-aware there, see
+                // SqliteUnicodeCase) costs a call into .NET per row and is needed only for other letters.
+                query = query.Where(e => EF.Functions.Like(e.Name, pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!, pattern, LikePattern.EscapeCharacter));
+            }
+            else
+            {
 #pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
-            query = query.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!.ToLower(), pattern, LikePattern.EscapeCharacter));
+                query = query.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!.ToLower(), pattern, LikePattern.EscapeCharacter));
 #pragma warning restore CA1304, CA1311
+            }
         }
 
         var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)

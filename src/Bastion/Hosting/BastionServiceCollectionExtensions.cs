@@ -105,12 +105,7 @@ public static class BastionServiceCollectionExtensions
     private static void AddBastionStorage(this IServiceCollection services)
     {
         services.AddDbContextPool<BastionDbContext>((provider, builder) =>
-        {
-            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            _ = database.Provider == DatabaseProvider.Postgres
-                ? builder.UseNpgsql(database.ConnectionString)
-                : builder.UseSqlite(database.ConnectionString);
-        });
+            builder.UseBastionDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddHostedService<DatabaseInitializer>();
         services.TryAddSingleton<SqliteMaintenance>();
         services.AddHostedService(provider => provider.GetRequiredService<SqliteMaintenance>());

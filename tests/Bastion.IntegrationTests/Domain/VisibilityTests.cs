@@ -49,4 +49,51 @@ public sealed class VisibilityTests : HostWithActors
         await TestClient.ExpectProblemAsync(await otherManager.Http.DeleteAsync($"/api/equipment/{id}"), HttpStatusCode.NotFound, "not_found");
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync($"/api/equipment/{id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task TextSearch_LimitedToTheDepartment_FindsEveryMatchInIt_WhateverTheCaseWordBreaksOrAlphabet()
+    {
+        // On PostgreSQL this search also goes through the department-keyed token index; a token the query asked for
+        // but a matching record lacked would lose that record, so the texts mix case, digits, punctuation,
+        // underscores (a LIKE wildcard, escaped) and letters beyond ASCII.
+        var marker = "q" + Guid.NewGuid().ToString("N")[..6];
+        var (owner, _, _) = await Actors.UserAsync("operator", "Sales");
+        var (outsiderOwner, _, _) = await Actors.UserAsync("operator", "Engineering");
+        var (insider, _, _) = await Actors.UserAsync("viewer", "Sales");
+        var records = new Dictionary<string, (string Name, string Description)>
+        {
+            ["scope"] = ($"Oscilloscope {marker.ToUpperInvariant()}-42", "Bench unit"),
+            ["cutter"] = ($"Laser_Cutter {marker}", "Cuts acrylic"),
+            ["printer"] = ($"Printer {marker}", "Über 3D-Drucker, Größe XL"),
+            ["mixed"] = ($"MixedCASE Widget{marker}", "ÉCRAN tactile"),
+        };
+        var ids = new Dictionary<string, Guid>();
+        foreach (var (key, (name, description)) in records)
+        {
+            ids[key] = await CreateAsync(owner, name, description);
+        }
+
+        var elsewhere = await CreateAsync(outsiderOwner, $"Oscilloscope {marker}", "Bench unit");
+
+        async Task<Guid[]> Search(string text)
+        {
+            var body = await TestClient.ExpectAsync(await insider.Http.GetAsync($"/api/equipment?q={Uri.EscapeDataString(text)}"), HttpStatusCode.OK);
+            return body.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid()).ToArray();
+        }
+
+        Assert.Equal([ids["scope"]], await Search($"oscilloscope {marker}"));
+        Assert.Equal([ids["scope"]], await Search($"{marker.ToUpperInvariant()}-4"));
+        Assert.Equal([ids["cutter"]], await Search($"r_cutter {marker}"));
+        Assert.Equal([ids["printer"]], await Search($"printer {marker[..4]}"));
+        Assert.Contains(ids["printer"], await Search("3d-drucker, grö"));
+        Assert.Contains(ids["printer"], await Search("über 3D"));
+        Assert.Equal([ids["mixed"]], await Search($"casE WIDGET{marker}"));
+        Assert.Contains(ids["mixed"], await Search("écran TACT"));
+        Assert.DoesNotContain(elsewhere, await Search(marker));
+        Assert.Equal(4, (await Search(marker)).Length);
+    }
+
+    private static async Task<Guid> CreateAsync(TestClient client, string name, string description)
+        => (await TestClient.ExpectAsync(await client.Http.PostAsJsonAsync("/api/equipment",
+            new { name, serialNumber = "SN-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), cost = 10m, description }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
 }
