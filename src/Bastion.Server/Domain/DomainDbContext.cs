@@ -23,5 +23,9 @@ public sealed class DomainDbContext(DbContextOptions<DomainDbContext> options) :
         {
             SqliteTimeConvention.Apply(modelBuilder);
         }
+        else
+        {
+            modelBuilder.HasDbFunction(typeof(EquipmentSearchTokens).GetMethod(nameof(EquipmentSearchTokens.Match))!).HasName("equipment_search_tokens_match");
+        }
     }
 }

@@ -34,24 +34,39 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
 
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var pattern = LikePattern.Contains(text);
-            if (db.Database.IsSqlite() && Ascii.IsValid(pattern))
-            {
-                // SQLite's LIKE ignores the case of ASCII letters by itself; lower() (Unicode-aware there, see
-                // SqliteUnicodeCase) costs a call into .NET per row and is needed only for other letters.
-                query = query.Where(e => EF.Functions.Like(e.Name, pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!, pattern, LikePattern.EscapeCharacter));
-            }
-            else
-            {
-#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
-                query = query.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!.ToLower(), pattern, LikePattern.EscapeCharacter));
-#pragma warning restore CA1304, CA1311
-            }
+            query = ContainingText(query, subject, text.Trim());
         }
 
         var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
         return (rows.Take(pageSize).Select(View).ToList(), rows.Count > pageSize);
+    }
+
+    // Name or description contains the text, whatever the case: always a parameter, with LIKE wildcards escaped.
+    // The SQL differs by database only so that each can use its indexes (docs/BENCHMARKS.md, goal 6).
+    private IQueryable<Equipment> ContainingText(IQueryable<Equipment> query, AccessSubject subject, string text)
+    {
+        var pattern = LikePattern.Contains(text);
+        if (db.Database.IsSqlite() && Ascii.IsValid(pattern))
+        {
+            // SQLite's LIKE ignores the case of ASCII letters by itself; lower() (Unicode-aware there, see
+            // SqliteUnicodeCase) costs a call into .NET per row and is needed only for other letters.
+            return query.Where(e => EF.Functions.Like(e.Name, pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!, pattern, LikePattern.EscapeCharacter));
+        }
+
+        if (!db.Database.IsSqlite() && access.DepartmentScope(subject, Resource, "read") is { } department
+            && EquipmentSearchTokens.For(department, text) is { Length: > 0 } tokens)
+        {
+            // A caller limited to one department: PostgreSQL reads that department's entries of the token index
+            // only. ILIKE on the columns themselves, so that the planner does not combine it with the trigram indexes
+            // on lower(…), whose matches are approximate: checking those again would compute every candidate's tokens.
+            return query.Where(e => EquipmentSearchTokens.Match(e.Department, e.Name, e.Description, tokens)
+                && (EF.Functions.ILike(e.Name, pattern, LikePattern.EscapeCharacter) || EF.Functions.ILike(e.Description!, pattern, LikePattern.EscapeCharacter)));
+        }
+
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); never runs as .NET code.
+        return query.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!.ToLower(), pattern, LikePattern.EscapeCharacter));
+#pragma warning restore CA1304, CA1311
     }
 
     public async Task<EquipmentView?> GetAsync(AccessSubject subject, Guid id, CancellationToken cancellationToken)

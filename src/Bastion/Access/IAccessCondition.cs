@@ -18,6 +18,13 @@ public interface IAccessCondition
     Expression Filter(AccessSubject subject, ParameterExpression record, string? argument);
 }
 
+/// <summary>A condition that allows the records of one department only (which one may depend on the caller).</summary>
+public interface IDepartmentCondition : IAccessCondition
+{
+    /// <summary>The department this grant allows, or null when it allows none.</summary>
+    string? DepartmentOf(AccessSubject subject, string? argument);
+}
+
 /// <summary>Only the owner: <c>owner_only</c>.</summary>
 internal sealed class OwnerOnlyCondition : IAccessCondition
 {
@@ -30,9 +37,11 @@ internal sealed class OwnerOnlyCondition : IAccessCondition
 }
 
 /// <summary>Records of the caller's own department: <c>same_department</c>. A user without a department matches nothing.</summary>
-internal sealed class SameDepartmentCondition : IAccessCondition
+internal sealed class SameDepartmentCondition : IDepartmentCondition
 {
     public string Name => "same_department";
+
+    public string? DepartmentOf(AccessSubject subject, string? argument) => subject.Department;
 
     public bool IsSatisfied(AccessSubject subject, IOwnedResource resource, string? argument)
         => subject.Department is not null && string.Equals(resource.Department, subject.Department, StringComparison.Ordinal);
@@ -44,9 +53,11 @@ internal sealed class SameDepartmentCondition : IAccessCondition
 }
 
 /// <summary>Records of one named department: <c>department:engineering</c>.</summary>
-internal sealed class DepartmentCondition : IAccessCondition
+internal sealed class DepartmentCondition : IDepartmentCondition
 {
     public string Name => "department";
+
+    public string? DepartmentOf(AccessSubject subject, string? argument) => argument;
 
     public bool IsSatisfied(AccessSubject subject, IOwnedResource resource, string? argument)
         => argument is not null && string.Equals(resource.Department, argument, StringComparison.Ordinal);
