@@ -79,9 +79,19 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditHash.Genesis);
     }
 
-    /// <summary>Inserts the batch with one multi-row statement.</summary>
+    /// <summary>
+    /// Inserts the batch: one multi-row statement on PostgreSQL (one round trip); one prepared single-row statement
+    /// run per record on SQLite, which has no round trips to save, while a statement with thousands of named
+    /// parameters spends its time matching names (Microsoft.Data.Sqlite looks each one up in the collection).
+    /// </summary>
     public async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await InsertEachAsync(connection, transaction, records, cancellationToken);
+            return;
+        }
+
         var sql = new StringBuilder("INSERT INTO audit_log (").Append(Columns).Append(") VALUES ");
         await using var command = Command(connection, transaction, "");
         for (var row = 0; row < records.Count; row++)
@@ -104,6 +114,32 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
         command.CommandText = sql.ToString();
 #pragma warning restore CA2100
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task InsertEachAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var names = Enumerable.Range(0, ColumnCount).Select(column => string.Create(CultureInfo.InvariantCulture, $"@p{column}")).ToArray();
+#pragma warning disable CA2100 // Built from the constant column list and parameter names only.
+        await using var command = Command(connection, transaction, $"INSERT INTO audit_log ({Columns}) VALUES ({string.Join(", ", names)})");
+#pragma warning restore CA2100
+        var parameters = names.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+
+        foreach (var record in records)
+        {
+            var values = Values(record);
+            for (var column = 0; column < ColumnCount; column++)
+            {
+                parameters[column].Value = values[column] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>Maps a row selected with <see cref="Columns"/>, in that order.</summary>
