@@ -25,6 +25,14 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
     public async Task<(IReadOnlyList<EquipmentView> Items, bool HasMore)> SearchAsync(
         AccessSubject subject, string? text, string? serialNumber, int page, int pageSize, CancellationToken cancellationToken)
     {
+        var rows = await SearchQuery(subject, text, serialNumber).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
+        return (rows.Take(pageSize).Select(View).ToList(), rows.Count > pageSize);
+    }
+
+    /// <summary>What <see cref="SearchAsync"/> selects, before ordering and paging.</summary>
+    internal IQueryable<Equipment> SearchQuery(AccessSubject subject, string? text, string? serialNumber)
+    {
         var query = Readable(subject);
         if (!string.IsNullOrWhiteSpace(serialNumber))
         {
@@ -32,14 +40,7 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
             query = query.Where(e => e.SerialIndex == serialIndex);
         }
 
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            query = ContainingText(query, subject, text.Trim());
-        }
-
-        var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
-        return (rows.Take(pageSize).Select(View).ToList(), rows.Count > pageSize);
+        return string.IsNullOrWhiteSpace(text) ? query : ContainingText(query, subject, text.Trim());
     }
 
     // Name or description contains the text, whatever the case: always a parameter, with LIKE wildcards escaped.

@@ -32,7 +32,7 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
 
     // Only a shared store is worth saving round trips to; the in-process store counts every request itself.
     private readonly PermitAllotments? _allotments = state.Value.Provider == StateProvider.Redis && options.Value.RateLimits.MaxLocalPermits > 1
-        ? new PermitAllotments(time, options.Value.RateLimits.MaxLocalPermits)
+        ? new PermitAllotments(time)
         : null;
 
     // Requests that make Bastion send mail: limited per address as well as per client (OWASP Forgot Password Cheat Sheet).
@@ -60,7 +60,7 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
             taken[i] = _allotments?.TryTake(rules[i].Key);
             if (taken[i] is { } allotment)
             {
-                seen[i] = new CounterState(allotment.Spent, TimeSpan.FromTicks(allotment.EndsAt - time.GetUtcNow().UtcTicks));
+                seen[i] = new CounterState(allotment.Spent, _allotments!.TimeLeft(allotment));
             }
             else
             {
@@ -74,9 +74,10 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
             for (var j = 0; j < asking.Count; j++)
             {
                 var rule = rules[asking[j]];
-                ask[j] = _allotments is null ? rule : rule with { Take = _allotments.ToTake(rule) };
+                ask[j] = _allotments is null ? rule : rule with { Take = _limits.MaxLocalPermits };
             }
 
+            var askedAt = time.GetTimestamp();
             var decision = await store.HitCountersAsync(ask, cancellationToken);
             if (!decision.Allowed)
             {
@@ -94,7 +95,7 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
             for (var j = 0; j < asking.Count; j++)
             {
                 var state = decision.Counters[j];
-                _allotments?.Record(ask[j].Key, state);
+                _allotments?.Record(ask[j].Key, state, askedAt);
                 // The store's count includes the permits this node now holds for later requests.
                 seen[asking[j]] = state with { Count = state.Count - Math.Max(0, state.Granted - 1) };
             }

@@ -4,103 +4,109 @@ using Bastion.State;
 namespace Bastion.Abuse;
 
 /// <summary>
-/// Rate-limit permits this node has already counted in the shared store and not yet spent, per counter. Far from a
-/// limit a node takes a share of the room left at once (a sixteenth, at most <c>MaxLocalPermits</c>) and spends it
-/// without a round trip; close to the limit every request asks the store for one permit, as with no allotments at
-/// all. The store never counts past a limit, so no node can let through more than the limit together with the
-/// others. The price is on the other side: permits one node holds are not available to the others until it spends
-/// them or the window ends, so a client whose requests are spread over several nodes can be refused a few requests
-/// before reaching the limit, and the <c>X-RateLimit-Remaining</c> a node reports leaves out what other nodes have
-/// spent since it last asked.
+/// Rate-limit permits this node has already counted in the shared store and not yet spent, per counter. A node
+/// asks the store for up to <c>MaxLocalPermits</c> at once; the store grants at most a sixteenth of the room left
+/// (<see cref="CounterRule.Grant"/>), so far from a limit a node spends most permits without a round trip, and near
+/// it every request asks for one, as with no allotments at all. The store never counts past a limit, so no node can
+/// let through more than the limit together with the others. The price is on the other side: permits one node
+/// holds are not available to the others until it spends them or the window ends, so a client whose requests are
+/// spread over several nodes can be refused a few requests before reaching the limit, and the
+/// <c>X-RateLimit-Remaining</c> a node reports leaves out what other nodes have spent since it last asked.
 /// </summary>
-internal sealed class PermitAllotments(TimeProvider time, long maxPermits, int maxCounters = 100_000)
+internal sealed class PermitAllotments(TimeProvider time, int maxCounters = 100_000)
 {
-    // Taking at most this share of the room left keeps what idle nodes may hold small next to what is left.
-    private const long RoomShare = 16;
-
     private readonly ConcurrentDictionary<string, Allotment> _allotments = new(StringComparer.Ordinal);
+    private int _counters;
     private int _recordedSinceSweep;
+    private long _lastSweep = long.MinValue;
 
-    /// <summary>The counters with an allotment, spent or not (for tests and sizing).</summary>
-    public int Count => _allotments.Count;
+    /// <summary>The counters this node holds an allotment for, spent or not.</summary>
+    public int Count => Volatile.Read(ref _counters);
 
     /// <summary>Takes one permit of <paramref name="key"/> from this node's allotment; null when it has none left.</summary>
     public Allotment? TryTake(string key)
-    {
-        if (!_allotments.TryGetValue(key, out var allotment) || allotment.EndsAt <= time.GetUtcNow().UtcTicks)
-        {
-            return null;
-        }
+        => _allotments.TryGetValue(key, out var allotment) && allotment.EndsAt > time.GetTimestamp() && allotment.TryTake() ? allotment : null;
 
-        return allotment.TryTake() ? allotment : null;
-    }
-
-    /// <summary>How many permits to ask the store for: one while the count is unknown or the limit is near.</summary>
-    public long ToTake(CounterRule rule)
-    {
-        if (!_allotments.TryGetValue(rule.Key, out var allotment) || allotment.EndsAt <= time.GetUtcNow().UtcTicks)
-        {
-            return 1;
-        }
-
-        return Math.Clamp((rule.Limit - allotment.Count) / RoomShare, 1, maxPermits);
-    }
+    /// <summary>The time left until <paramref name="allotment"/>'s window ends.</summary>
+    public TimeSpan TimeLeft(Allotment allotment) => time.GetElapsedTime(time.GetTimestamp(), allotment.EndsAt);
 
     /// <summary>
-    /// Keeps what the store granted beyond the one permit this request spends. Grants within one window add up;
-    /// a grant from a new window replaces what was left of the old one, which ended with it.
+    /// Keeps what the store granted beyond the one permit this request spends. The window is taken to end
+    /// <see cref="CounterState.ResetsIn"/> after <paramref name="askedAt"/> (a <see cref="TimeProvider.GetTimestamp"/>
+    /// taken before asking), never later than the store's. Grants within one window add up; a grant from a newer
+    /// window replaces what was left of the old one, which ended with it; a late answer from an older one is dropped.
     /// </summary>
-    public void Record(string key, CounterState state)
+    public void Record(string key, CounterState state, long askedAt)
     {
-        var now = time.GetUtcNow().UtcTicks;
-        var endsAt = now + state.ResetsIn.Ticks;
-        var spare = Math.Max(0, state.Granted - 1);
-        if (!_allotments.ContainsKey(key) && !HasRoom(now))
+        var spare = state.Granted - 1;
+        if (spare <= 0)
         {
             return;
         }
 
+        var now = time.GetTimestamp();
+        var endsAt = askedAt + (long)(state.ResetsIn.Ticks * (double)time.TimestampFrequency / TimeSpan.TicksPerSecond);
+        var fresh = new Allotment(spare, state.Count, endsAt);
         while (true)
         {
             if (_allotments.TryGetValue(key, out var existing))
             {
-                // One window's grants all report the same end (give or take the round trip); a new window ends at
-                // least one window length later.
-                if (existing.EndsAt > now && Math.Abs(existing.EndsAt - endsAt) < TimeSpan.TicksPerSecond)
+                // One window's grants all report the same end, give or take the round trip; another window's end is
+                // at least a window length away.
+                if (existing.EndsAt > now && Math.Abs(existing.EndsAt - endsAt) < time.TimestampFrequency)
                 {
                     existing.Add(spare, state.Count);
                     return;
                 }
 
-                if (_allotments.TryUpdate(key, new Allotment(spare, state.Count, endsAt), existing))
+                if (existing.EndsAt > now && existing.EndsAt > endsAt)
+                {
+                    return;
+                }
+
+                if (_allotments.TryUpdate(key, fresh, existing))
                 {
                     return;
                 }
             }
-            else if (_allotments.TryAdd(key, new Allotment(spare, state.Count, endsAt)))
+            else
             {
-                return;
+                if (!HasRoom(now))
+                {
+                    return;
+                }
+
+                if (_allotments.TryAdd(key, fresh))
+                {
+                    Interlocked.Increment(ref _counters);
+                    return;
+                }
             }
         }
     }
 
-    // Allotments end with their windows; the dictionary is swept now and then, and when it is full new counters
-    // simply get none (every request for them asks the store), so memory stays bounded whatever the traffic.
+    // Allotments end with their windows. Ended ones are swept out now and then (at most once a second, so that a
+    // full dictionary does not make every request walk it), and while it is full new counters get none: every
+    // request for them asks the store. Memory stays bounded whatever the traffic.
     private bool HasRoom(long now)
     {
-        if (Interlocked.Increment(ref _recordedSinceSweep) >= 4096 || _allotments.Count >= maxCounters)
+        var full = Volatile.Read(ref _counters) >= maxCounters;
+        var last = Interlocked.Read(ref _lastSweep);
+        if ((full || Interlocked.Increment(ref _recordedSinceSweep) >= 4096)
+            && (last == long.MinValue || time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
+            && Interlocked.CompareExchange(ref _lastSweep, now, last) == last)
         {
             Interlocked.Exchange(ref _recordedSinceSweep, 0);
             foreach (var (key, allotment) in _allotments)
             {
-                if (allotment.EndsAt <= now)
+                if (allotment.EndsAt <= now && _allotments.TryRemove(new KeyValuePair<string, Allotment>(key, allotment)))
                 {
-                    _allotments.TryRemove(new KeyValuePair<string, Allotment>(key, allotment));
+                    Interlocked.Decrement(ref _counters);
                 }
             }
         }
 
-        return _allotments.Count < maxCounters;
+        return Volatile.Read(ref _counters) < maxCounters;
     }
 
     /// <summary>One counter's unspent permits, the store's count when it last granted some, and the window's end.</summary>
@@ -109,7 +115,7 @@ internal sealed class PermitAllotments(TimeProvider time, long maxPermits, int m
         private long _available = available;
         private long _count = count;
 
-        /// <summary>End of the window, in UTC ticks.</summary>
+        /// <summary>End of the window, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
         public long EndsAt { get; } = endsAt;
 
         /// <summary>The store's count at the last grant (every permit granted so far, spent or not).</summary>

@@ -76,10 +76,18 @@ public readonly record struct SlidingWindowResult(bool Allowed, long Count, Time
 
 /// <summary>
 /// A counter for <see cref="IStateStore.HitCountersAsync"/>: at most <paramref name="Limit"/> hits per
-/// <paramref name="Window"/>. <paramref name="Take"/> hits are counted at once where the room allows (fewer, at
-/// least one, where it does not), for a caller that spends them itself later.
+/// <paramref name="Window"/>. A call counts up to <paramref name="Take"/> hits at once, for a caller that spends
+/// the extra ones itself later, but never more than a sixteenth of the room left (always at least one), so that
+/// near the limit every call counts one.
 /// </summary>
-public readonly record struct CounterRule(string Key, long Limit, TimeSpan Window, long Take = 1);
+public readonly record struct CounterRule(string Key, long Limit, TimeSpan Window, long Take = 1)
+{
+    /// <summary>The share of the room left that one call may count at most (1/16).</summary>
+    public const long RoomShare = 16;
+
+    /// <summary>How many hits a call counts when <paramref name="count"/> are counted already.</summary>
+    public long Grant(long count) => Math.Min(Math.Max(1, Take), Math.Max(1, (Limit - count) / RoomShare));
+}
 
 /// <summary>
 /// The state of one counter after <see cref="IStateStore.HitCountersAsync"/>: its count, the time until its window

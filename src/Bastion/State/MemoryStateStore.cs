@@ -147,7 +147,7 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
 
             var counted = entries.Select((entry, i) => entry.Update(e =>
             {
-                var granted = Math.Min(Math.Max(1, rules[i].Take), rules[i].Limit - (long)e.Value!);
+                var granted = rules[i].Grant((long)e.Value!);
                 var value = (long)e.Value! + granted;
                 e.Value = value;
                 return new CounterState(value, e.ExpiresAt - now, granted);

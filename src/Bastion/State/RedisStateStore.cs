@@ -39,20 +39,28 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         return {1, count + 1, 0}
         """);
 
-    // KEYS: the counters; ARGV: limit, window (ms) and hits to take per key. Refuse without counting if any is full;
-    // otherwise count on each what its rule takes, within the room left. PTTL only where the reply needs it.
+    // KEYS: the counters; ARGV: limit, window (ms) and hits to take per key. Refuse without counting if any is full
+    // (and give a full counter that lost its expiry one again, so that it cannot refuse forever); otherwise count on
+    // each what CounterRule.Grant allows: up to the hits asked for, at most a sixteenth of the room left, at least
+    // one. PTTL only where the reply needs it.
     private static readonly RedisScript CountersScript = new("""
         local counts = {}
         for i, key in ipairs(KEYS) do
           local count = tonumber(redis.call('GET', key) or '0')
           if count >= tonumber(ARGV[i * 3 - 2]) then
-            return {0, i, count, redis.call('PTTL', key)}
+            local ttl = redis.call('PTTL', key)
+            if ttl < 0 then
+              redis.call('PEXPIRE', key, ARGV[i * 3 - 1])
+              ttl = tonumber(ARGV[i * 3 - 1])
+            end
+            return {0, i, count, ttl}
           end
           counts[i] = count
         end
         local result = {1, 0}
         for i, key in ipairs(KEYS) do
-          local granted = math.min(math.max(1, tonumber(ARGV[i * 3])), tonumber(ARGV[i * 3 - 2]) - counts[i])
+          local room = tonumber(ARGV[i * 3 - 2]) - counts[i]
+          local granted = math.min(math.max(1, tonumber(ARGV[i * 3])), math.max(1, math.floor(room / 16)))
           local count = redis.call('INCRBY', key, granted)
           local ttl
           if count == granted then

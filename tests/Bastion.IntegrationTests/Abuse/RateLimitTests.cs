@@ -136,4 +136,25 @@ public sealed class RateLimitTests
             Assert.Equal((1000 - i).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-RateLimit-Remaining").Single());
         }
     }
+
+    [Fact]
+    public async Task ARequestRefusedByOneRule_IsNotCountedByTheOthers()
+    {
+        await using var host = await TestHost.StartAsync(Limits(apiPerMinute: 1000, signInPerMinute: 5));
+        using var client = host.CreateClient();
+        static long Remaining(HttpResponseMessage response) => long.Parse(response.Headers.GetValues("X-RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var before = Remaining(await client.Http.GetAsync("/api/auth/csrf"));
+
+        // Malformed sign-ins: counted by the sign-in rule (5 a minute) and the API rule, never by the lockout.
+        for (var i = 0; i < 9; i++)
+        {
+            using var malformed = new StringContent("{", System.Text.Encoding.UTF8, "application/json");
+            var response = await client.Http.PostAsync("/api/auth/login", malformed);
+            Assert.Equal(i < 5 ? HttpStatusCode.BadRequest : HttpStatusCode.TooManyRequests, response.StatusCode);
+        }
+
+        // The API rule counted the five that went through and this one, not the four the sign-in rule refused (on
+        // Redis, the permits this node had taken for them went back to its allotment).
+        Assert.Equal(before - 6, Remaining(await client.Http.GetAsync("/api/auth/csrf")));
+    }
 }

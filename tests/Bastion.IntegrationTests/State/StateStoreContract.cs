@@ -121,20 +121,23 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HitCounters_TakeSeveralHitsAtOnce_ButNeverPastTheLimit()
+    public async Task HitCounters_TakeSeveralHitsAtOnce_AtMostASixteenthOfTheRoomLeft_AndNeverPastTheLimit()
     {
-        CounterRule rule = new(Key("batch"), 10, TimeSpan.FromMinutes(1), Take: 4);
+        CounterRule rule = new(Key("batch"), 100, TimeSpan.FromMinutes(1), Take: 8);
 
         var granted = new List<long>();
         CounterDecision decision;
         while ((decision = await Store.HitCountersAsync([rule])).Allowed)
         {
+            var before = granted.Sum();
             granted.Add(decision.Counters[0].Granted);
+            Assert.Equal(Math.Min(8, Math.Max(1, (100 - before) / 16)), decision.Counters[0].Granted);
             Assert.Equal(granted.Sum(), decision.Counters[0].Count);
         }
 
-        Assert.Equal([4, 4, 2], granted);
-        Assert.Equal(10, decision.Counters[0].Count);
+        Assert.Equal(6, granted[0]);                                                 // 100 / 16
+        Assert.Equal(1, granted[^1]);                                                // near the limit, one at a time
+        Assert.Equal(100, decision.Counters[0].Count);
         Assert.Equal(0, decision.Counters[0].Granted);
     }
 

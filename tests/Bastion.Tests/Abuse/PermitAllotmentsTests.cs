@@ -6,33 +6,16 @@ namespace Bastion.Tests.Abuse;
 
 public sealed class PermitAllotmentsTests
 {
-    private static readonly CounterRule Rule = new("rate:u:1:api:m", 1000, TimeSpan.FromMinutes(1));
-
-    [Fact]
-    public void AnUnknownCounter_AsksForOnePermit_ThenForASixteenthOfTheRoomUpToTheMaximum()
-    {
-        var clock = NewClock();
-        var allotments = new PermitAllotments(clock, maxPermits: 40);
-
-        Assert.Equal(1, allotments.ToTake(Rule));
-
-        allotments.Record(Rule.Key, new CounterState(1, TimeSpan.FromMinutes(1), Granted: 1));
-        Assert.Equal(40, allotments.ToTake(Rule));                                   // (1000 - 1) / 16 = 62, capped at 40
-
-        allotments.Record(Rule.Key, new CounterState(700, TimeSpan.FromMinutes(1), Granted: 1));
-        Assert.Equal(18, allotments.ToTake(Rule));                                   // (1000 - 700) / 16
-
-        allotments.Record(Rule.Key, new CounterState(990, TimeSpan.FromMinutes(1), Granted: 1));
-        Assert.Equal(1, allotments.ToTake(Rule));                                    // near the limit: one at a time
-    }
+    private const string Key = "rate:u:1:api:m";
 
     [Fact]
     public void AGrant_IsSpentOnePermitAtATime_BeyondTheOneTheGrantingRequestUsed()
     {
-        var allotments = new PermitAllotments(NewClock(), maxPermits: 64);
-        allotments.Record(Rule.Key, new CounterState(10, TimeSpan.FromMinutes(1), Granted: 4));
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock);
+        allotments.Record(Key, new CounterState(10, TimeSpan.FromMinutes(1), Granted: 4), clock.GetTimestamp());
 
-        var taken = Enumerable.Range(0, 5).Select(_ => allotments.TryTake(Rule.Key)).ToList();
+        var taken = Enumerable.Range(0, 5).Select(_ => allotments.TryTake(Key)).ToList();
 
         Assert.Equal(3, taken.Count(a => a is not null));
         Assert.Null(taken[^1]);
@@ -40,50 +23,80 @@ public sealed class PermitAllotmentsTests
     }
 
     [Fact]
-    public void GrantsInOneWindow_AddUp_AndAGrantFromANewWindowReplacesTheRest()
+    public void AGrantOfOnePermit_LeavesNothingToKeep()
     {
         var clock = NewClock();
-        var allotments = new PermitAllotments(clock, maxPermits: 64);
-        allotments.Record(Rule.Key, new CounterState(5, TimeSpan.FromSeconds(30), Granted: 3));
-        allotments.Record(Rule.Key, new CounterState(9, TimeSpan.FromSeconds(30), Granted: 4));
+        var allotments = new PermitAllotments(clock);
+
+        allotments.Record(Key, new CounterState(99, TimeSpan.FromMinutes(1), Granted: 1), clock.GetTimestamp());
+
+        Assert.Equal(0, allotments.Count);
+        Assert.Null(allotments.TryTake(Key));
+    }
+
+    [Fact]
+    public void GrantsInOneWindow_AddUp_AndAGrantFromANewerWindowReplacesTheRest()
+    {
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock);
+        allotments.Record(Key, new CounterState(5, TimeSpan.FromSeconds(30), Granted: 3), clock.GetTimestamp());
+        allotments.Record(Key, new CounterState(9, TimeSpan.FromSeconds(30), Granted: 4), clock.GetTimestamp());
         Assert.Equal(5, Drain(allotments));
 
-        allotments.Record(Rule.Key, new CounterState(5, TimeSpan.FromSeconds(30), Granted: 3));
-        allotments.Record(Rule.Key, new CounterState(4, TimeSpan.FromSeconds(90), Granted: 4));   // the store started a new window
+        allotments.Record(Key, new CounterState(5, TimeSpan.FromSeconds(30), Granted: 3), clock.GetTimestamp());
+        allotments.Record(Key, new CounterState(4, TimeSpan.FromSeconds(90), Granted: 4), clock.GetTimestamp());   // the store started a new window
         Assert.Equal(3, Drain(allotments));
     }
 
     [Fact]
-    public void AnAllotment_EndsWithItsWindow()
+    public void ALateAnswerFromAnOlderWindow_DoesNotReplaceTheNewerOne()
     {
         var clock = NewClock();
-        var allotments = new PermitAllotments(clock, maxPermits: 64);
-        allotments.Record(Rule.Key, new CounterState(20, TimeSpan.FromSeconds(10), Granted: 10));
+        var allotments = new PermitAllotments(clock);
+        allotments.Record(Key, new CounterState(4, TimeSpan.FromSeconds(90), Granted: 4), clock.GetTimestamp());
 
-        clock.Advance(TimeSpan.FromSeconds(10));
+        allotments.Record(Key, new CounterState(60, TimeSpan.FromSeconds(5), Granted: 6), clock.GetTimestamp());
 
-        Assert.Null(allotments.TryTake(Rule.Key));
-        Assert.Equal(1, allotments.ToTake(Rule));
+        Assert.Equal(3, Drain(allotments));
+    }
+
+    [Fact]
+    public void AnAllotment_EndsWithItsWindow_CountedFromWhenTheStoreWasAsked()
+    {
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock);
+        var askedAt = clock.GetTimestamp();
+        clock.Advance(TimeSpan.FromSeconds(3));                                      // a slow answer
+        allotments.Record(Key, new CounterState(20, TimeSpan.FromSeconds(10), Granted: 10), askedAt);
+
+        var permit = allotments.TryTake(Key);
+        Assert.NotNull(permit);
+        Assert.Equal(TimeSpan.FromSeconds(7), allotments.TimeLeft(permit));
+        clock.Advance(TimeSpan.FromSeconds(7));
+
+        Assert.Null(allotments.TryTake(Key));
     }
 
     [Fact]
     public void APermitGivenBack_CanBeTakenAgain()
     {
-        var allotments = new PermitAllotments(NewClock(), maxPermits: 64);
-        allotments.Record(Rule.Key, new CounterState(2, TimeSpan.FromMinutes(1), Granted: 2));
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock);
+        allotments.Record(Key, new CounterState(2, TimeSpan.FromMinutes(1), Granted: 2), clock.GetTimestamp());
 
-        var permit = allotments.TryTake(Rule.Key);
+        var permit = allotments.TryTake(Key);
         Assert.NotNull(permit);
-        Assert.Null(allotments.TryTake(Rule.Key));
+        Assert.Null(allotments.TryTake(Key));
         permit.Return();
 
-        Assert.NotNull(allotments.TryTake(Rule.Key));
+        Assert.NotNull(allotments.TryTake(Key));
     }
 
     [Fact]
     public async Task ConcurrentRequests_NeverSpendMoreThanWasGranted()
     {
-        var allotments = new PermitAllotments(NewClock(), maxPermits: 10_000);
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock);
         var granted = 0L;
         var spent = 0L;
 
@@ -92,7 +105,7 @@ public sealed class PermitAllotmentsTests
         {
             for (var i = 0; i < 20_000; i++)
             {
-                if (allotments.TryTake(Rule.Key) is { } permit)
+                if (allotments.TryTake(Key) is { } permit)
                 {
                     if (i % 7 == 0)
                     {
@@ -109,7 +122,7 @@ public sealed class PermitAllotmentsTests
         {
             for (var i = 1; i <= 2_000; i++)
             {
-                allotments.Record(Rule.Key, new CounterState(i * 5, TimeSpan.FromMinutes(1), Granted: 5));
+                allotments.Record(Key, new CounterState(i * 5, TimeSpan.FromMinutes(1), Granted: 5), clock.GetTimestamp());
                 Interlocked.Add(ref granted, 4);
             }
         });
@@ -122,10 +135,11 @@ public sealed class PermitAllotmentsTests
     [Fact]
     public void BeyondTheBound_NewCountersGetNoAllotment()
     {
-        var allotments = new PermitAllotments(NewClock(), maxPermits: 64, maxCounters: 3);
+        var clock = NewClock();
+        var allotments = new PermitAllotments(clock, maxCounters: 3);
         for (var i = 0; i < 5; i++)
         {
-            allotments.Record($"rate:{i}", new CounterState(1, TimeSpan.FromMinutes(1), Granted: 5));
+            allotments.Record($"rate:{i}", new CounterState(5, TimeSpan.FromMinutes(1), Granted: 5), clock.GetTimestamp());
         }
 
         Assert.Equal(3, allotments.Count);
@@ -137,12 +151,12 @@ public sealed class PermitAllotmentsTests
     public void EndedAllotments_MakeRoomForNewCounters()
     {
         var clock = NewClock();
-        var allotments = new PermitAllotments(clock, maxPermits: 64, maxCounters: 2);
-        allotments.Record("rate:a", new CounterState(1, TimeSpan.FromSeconds(5), Granted: 5));
-        allotments.Record("rate:b", new CounterState(1, TimeSpan.FromSeconds(5), Granted: 5));
+        var allotments = new PermitAllotments(clock, maxCounters: 2);
+        allotments.Record("rate:a", new CounterState(5, TimeSpan.FromSeconds(5), Granted: 5), clock.GetTimestamp());
+        allotments.Record("rate:b", new CounterState(5, TimeSpan.FromSeconds(5), Granted: 5), clock.GetTimestamp());
         clock.Advance(TimeSpan.FromSeconds(6));
 
-        allotments.Record("rate:c", new CounterState(1, TimeSpan.FromMinutes(1), Granted: 5));
+        allotments.Record("rate:c", new CounterState(5, TimeSpan.FromMinutes(1), Granted: 5), clock.GetTimestamp());
 
         Assert.NotNull(allotments.TryTake("rate:c"));
         Assert.Equal(1, allotments.Count);
@@ -153,7 +167,7 @@ public sealed class PermitAllotmentsTests
     private static int Drain(PermitAllotments allotments)
     {
         var count = 0;
-        while (allotments.TryTake(Rule.Key) is not null)
+        while (allotments.TryTake(Key) is not null)
         {
             count++;
         }

@@ -7,5 +7,10 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    // Timestamps follow the same hand-moved clock, in ticks.
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _now.UtcTicks;
+
     public void Advance(TimeSpan by) => _now += by;
 }
