@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Audit;
@@ -35,7 +36,26 @@ internal static class AccountEndpoints
             .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
         endpoints.MapPost("/api/account/delete", DeleteAccountAsync).WithName("DeleteAccount").WithTags("Account")
             .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+        // A whole history leaves in one request: as with deletion, only right after signing in or re-authenticating.
+        endpoints.MapGet("/api/account/export", ExportPersonalDataAsync).WithName("ExportPersonalData").WithTags("Account")
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
         return group;
+    }
+
+    private static async Task ExportPersonalDataAsync(HttpContext context, BastionDbContext db, PersonalDataExport export, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = context.User.UserId()!.Value;
+        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            await BastionProblems.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "The account no longer exists.");
+            return;
+        }
+
+        await context.AuditAsync(context.AuditEvent(AuditEventTypes.DataAccess) with { Resource = "account", Action = "export", EntityType = "user", EntityId = userId.ToString() });
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"personal-data-{time.GetUtcNow():yyyy-MM-dd}.json\"");
+        await export.WriteAsync(userId, context.Response.BodyWriter, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(

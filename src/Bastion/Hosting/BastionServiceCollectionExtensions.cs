@@ -59,6 +59,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddScoped<PasswordSignIn>();
         services.TryAddScoped<SignInCompletion>();
         services.TryAddScoped<AccountDeletion>();
+        services.TryAddScoped<PersonalDataExport>();
         services.AddOptions<FileLogOptions>().Bind(configuration.GetSection("Bastion:Logging:File"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerProvider, RollingFileLoggerProvider>());
 
