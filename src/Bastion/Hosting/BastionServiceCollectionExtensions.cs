@@ -60,6 +60,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddScoped<SignInCompletion>();
         services.TryAddScoped<AccountDeletion>();
         services.TryAddScoped<PersonalDataExport>();
+        services.TryAddScoped<SessionStatistics>();
         services.AddOptions<FileLogOptions>().Bind(configuration.GetSection("Bastion:Logging:File"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerProvider, RollingFileLoggerProvider>());
 

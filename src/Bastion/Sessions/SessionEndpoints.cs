@@ -1,3 +1,4 @@
+using Bastion.Access;
 using Bastion.Hosting;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Bastion.Sessions;
 
-/// <summary>A user's own sessions (<c>/api/account/sessions</c>): list, end one, end all others.</summary>
+/// <summary>
+/// A user's own sessions (<c>/api/account/sessions</c>): list, end one, end all others; and counts for
+/// administrators (<c>/api/admin/sessions/stats</c>).
+/// </summary>
 internal static class SessionEndpoints
 {
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
@@ -16,6 +20,10 @@ internal static class SessionEndpoints
         group.MapGet("/", ListAsync).WithName("ListSessions");
         group.MapDelete("/{id}", RevokeAsync).WithName("RevokeSession");
         group.MapPost("/revoke-others", RevokeOthersAsync).WithName("RevokeOtherSessions");
+
+        endpoints.MapGet("/api/admin/sessions/stats", async (SessionStatistics statistics, CancellationToken cancellationToken)
+                => TypedResults.Ok(await statistics.ComputeAsync(cancellationToken)))
+            .WithName("SessionStatistics").WithTags("Administration").RequireRole(Storage.Roles.Admin);
         return group;
     }
 
