@@ -48,10 +48,11 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
     private IQueryable<Equipment> ContainingText(IQueryable<Equipment> query, AccessSubject subject, string text)
     {
         var pattern = LikePattern.Contains(text);
-        if (db.Database.IsSqlite() && Ascii.IsValid(pattern))
+        if (db.Database.IsSqlite() && Ascii.IsValid(text))
         {
             // SQLite's LIKE ignores the case of ASCII letters by itself; lower() (Unicode-aware there, see
-            // SqliteUnicodeCase) costs a call into .NET per row and is needed only for other letters.
+            // SqliteUnicodeCase) costs a call into .NET per row and is needed only for other letters. The text as
+            // typed decides: a sign such as K (Kelvin) lowers to ASCII but must still meet lower() on the records.
             return query.Where(e => EF.Functions.Like(e.Name, pattern, LikePattern.EscapeCharacter) || EF.Functions.Like(e.Description!, pattern, LikePattern.EscapeCharacter));
         }
 

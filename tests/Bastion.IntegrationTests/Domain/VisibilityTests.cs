@@ -66,6 +66,7 @@ public sealed class VisibilityTests : HostWithActors
             ["cutter"] = ($"Laser_Cutter {marker}", "Cuts acrylic"),
             ["printer"] = ($"Printer {marker}", "Über 3D-Drucker, Größe XL"),
             ["mixed"] = ($"MixedCASE Widget{marker}", "ÉCRAN tactile"),
+            ["kelvin"] = ($"Probe {marker} 300\u212A", "Cryogenic"),                 // K: the Kelvin sign, whose lowercase is ASCII k
         };
         var ids = new Dictionary<string, Guid>();
         foreach (var (key, (name, description)) in records)
@@ -89,8 +90,9 @@ public sealed class VisibilityTests : HostWithActors
         Assert.Contains(ids["printer"], await Search("über 3D"));
         Assert.Equal([ids["mixed"]], await Search($"casE WIDGET{marker}"));
         Assert.Contains(ids["mixed"], await Search("écran TACT"));
+        Assert.Equal([ids["kelvin"]], await Search($"{marker} 300\u212A"));
         Assert.DoesNotContain(elsewhere, await Search(marker));
-        Assert.Equal(4, (await Search(marker)).Length);
+        Assert.Equal(5, (await Search(marker)).Length);
     }
 
     private static async Task<Guid> CreateAsync(TestClient client, string name, string description)
