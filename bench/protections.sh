@@ -36,7 +36,7 @@ done
 rounds=${BENCH_ROUNDS:-3}                 # measured runs of each variant and measurement (off/on alternating)
 get_duration=${BENCH_GET_DURATION:-3}     # seconds per measured GET run
 login_duration=${BENCH_LOGIN_DURATION:-5} # seconds per measured login run
-warmup=${BENCH_WARMUP:-2}                 # seconds of GETs on each host before the first measurement
+warmup=${BENCH_WARMUP:-10}                # seconds of GETs on each host before the first measurement (tiered JIT)
 # Sign-ins come at most ~100 a second, so their code takes a while to reach its final JIT tier (bench/run.sh).
 login_warmup=${BENCH_LOGIN_WARMUP:-8}
 users=${BENCH_USERS:-128}
