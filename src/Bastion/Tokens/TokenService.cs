@@ -151,15 +151,26 @@ public sealed partial class TokenService(
     }
 
     /// <summary>
-    /// Ends everything a user holds — every token family, every access token and every session except
-    /// <paramref name="keepSession"/> — after a password change or reset, or when the account is disabled.
-    /// </summary>
-    /// <summary>
     /// Ends every sign-in of the user but the caller's own: the other sessions and token families (their access tokens
     /// by <c>sid</c>). For "sign out everywhere else" and after a second factor is added (ASVS 5.0 §7.4.3). Returns
     /// how many sessions and families ended.
     /// </summary>
     public async Task<int> RevokeOthersAsync(Guid userId, string reason, string? keepSession, Guid? keepFamily, CancellationToken cancellationToken = default)
+        => await RevokeFamiliesAsync(userId, reason, keepFamily, cancellationToken) + await sessions.RevokeAllAsync(userId, keepSession, cancellationToken);
+
+    /// <summary>
+    /// Ends everything a user holds — every token family, every access token and every session except
+    /// <paramref name="keepSession"/> — after a password change or reset, or when the account is disabled.
+    /// </summary>
+    public async Task RevokeUserAsync(Guid userId, string reason, string? keepSession = null, CancellationToken cancellationToken = default)
+    {
+        await RevokeFamiliesAsync(userId, reason, keepFamily: null, cancellationToken);
+        await revocations.RevokeUserAsync(userId, cancellationToken);
+        await sessions.RevokeAllAsync(userId, keepSession, cancellationToken);
+    }
+
+    // Marks the user's live families revoked in the database, then tells every node to refuse their access tokens.
+    private async Task<int> RevokeFamiliesAsync(Guid userId, string reason, Guid? keepFamily, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var families = await db.TokenFamilies.Where(f => f.UserId == userId && f.RevokedAt == null && f.Id != keepFamily).ToListAsync(cancellationToken);
@@ -175,27 +186,7 @@ public sealed partial class TokenService(
             await revocations.RevokeFamilyAsync(family.Id, cancellationToken);
         }
 
-        return families.Count + await sessions.RevokeAllAsync(userId, keepSession, cancellationToken);
-    }
-
-    public async Task RevokeUserAsync(Guid userId, string reason, string? keepSession = null, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow();
-        var families = await db.TokenFamilies.Where(f => f.UserId == userId && f.RevokedAt == null).ToListAsync(cancellationToken);
-        foreach (var family in families)
-        {
-            family.RevokedAt = now;
-            family.RevokedReason = reason;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var family in families)
-        {
-            await revocations.RevokeFamilyAsync(family.Id, cancellationToken);
-        }
-
-        await revocations.RevokeUserAsync(userId, cancellationToken);
-        await sessions.RevokeAllAsync(userId, keepSession, cancellationToken);
+        return families.Count;
     }
 
     private async Task RevokeFamilyAsync(TokenFamily family, string reason, CancellationToken cancellationToken)
