@@ -39,10 +39,10 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         return {1, count + 1, 0}
         """);
 
-    // KEYS: the counters; ARGV: limit, window (ms) and hits to take per key. Refuse without counting if any is full
-    // (and give a full counter that lost its expiry one again, so that it cannot refuse forever); otherwise count on
-    // each what CounterRule.Grant allows: up to the hits asked for, at most a sixteenth of the room left, at least
-    // one. PTTL only where the reply needs it.
+    // KEYS: the counters; ARGV: limit, window (ms) and hits to take per key, then CounterRule.RoomShare. Refuse
+    // without counting if any is full (and give a full counter that lost its expiry one again, so that it cannot
+    // refuse forever); otherwise count on each what CounterRule.Grant allows: up to the hits asked for, at most
+    // that share of the room left, at least one. PTTL only where the reply needs it.
     private static readonly RedisScript CountersScript = new("""
         local counts = {}
         for i, key in ipairs(KEYS) do
@@ -60,7 +60,7 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         local result = {1, 0}
         for i, key in ipairs(KEYS) do
           local room = tonumber(ARGV[i * 3 - 2]) - counts[i]
-          local granted = math.min(math.max(1, tonumber(ARGV[i * 3])), math.max(1, math.floor(room / 16)))
+          local granted = math.min(math.max(1, tonumber(ARGV[i * 3])), math.max(1, math.floor(room / tonumber(ARGV[#ARGV]))))
           local count = redis.call('INCRBY', key, granted)
           local ttl
           if count == granted then
@@ -134,7 +134,8 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         ArgumentNullException.ThrowIfNull(rules);
         var client = await ClientAsync(cancellationToken);
         var keys = new RedisArgument[rules.Count];
-        var arguments = new RedisArgument[rules.Count * 3];
+        var arguments = new RedisArgument[(rules.Count * 3) + 1];
+        arguments[^1] = CounterRule.RoomShare;
         for (var i = 0; i < rules.Count; i++)
         {
             keys[i] = rules[i].Key;
