@@ -16,6 +16,7 @@ public sealed class DomainDbContext(DbContextOptions<DomainDbContext> options) :
         modelBuilder.Entity<Equipment>().ToTable("equipment");
         modelBuilder.Entity<EquipmentAttachment>().ToTable("equipment_attachments");
         modelBuilder.Entity<Report>().ToTable("reports");
+        AuditOutboxRecord.Map(modelBuilder);
 
         SnakeCaseColumns.Apply(modelBuilder);
 

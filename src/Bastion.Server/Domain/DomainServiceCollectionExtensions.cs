@@ -11,8 +11,7 @@ internal static class DomainServiceCollectionExtensions
     public static IServiceCollection AddSampleDomain(this IServiceCollection services)
     {
         services.AddBastionMigrations("domain", typeof(DomainDbContext).Assembly, "Bastion.Server.Domain.Migrations");
-        services.AddDbContextPool<DomainDbContext>((provider, builder) =>
-            builder.UseBastionDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddDbContextPool<DomainDbContext>((provider, builder) => builder.UseBastionDatabase(provider));
         services.AddScoped<EquipmentService>();
         return services;
     }

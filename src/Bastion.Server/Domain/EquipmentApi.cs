@@ -51,7 +51,7 @@ internal static class EquipmentApi
         return TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> CreateAsync(EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, IAuditLog audit, CancellationToken cancellationToken)
     {
         var errors = EquipmentInput.Validate(request, out var input);
         if (!errors.IsEmpty)
@@ -61,12 +61,13 @@ internal static class EquipmentApi
 
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var created = equipment.New(subject, input);
+        var view = equipment.View(created);
+        audit.Stage(equipment.Db, DomainAudit.Modification(context, "equipment", created.Id, "create", null, EquipmentSnapshot(view)));
         await equipment.Db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, "equipment", created.Id, "create", null, EquipmentSnapshot(equipment.View(created))));
-        return TypedResults.Created($"/api/equipment/{created.Id}", equipment.View(created));
+        return TypedResults.Created($"/api/equipment/{created.Id}", view);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(Guid id, EquipmentRequest request, HttpContext context, AccessPolicy access, EquipmentService equipment, IAuditLog audit, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "update", cancellationToken);
@@ -83,13 +84,13 @@ internal static class EquipmentApi
 
         var before = EquipmentSnapshot(equipment.View(record));
         equipment.Apply(record, input);
-        await equipment.Db.SaveChangesAsync(cancellationToken);
         var after = equipment.View(record);
-        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "update", before, EquipmentSnapshot(after)));
+        audit.Stage(equipment.Db, DomainAudit.Modification(context, "equipment", id, "update", before, EquipmentSnapshot(after)));
+        await equipment.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(after);
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "delete", cancellationToken);
@@ -99,8 +100,8 @@ internal static class EquipmentApi
         }
 
         record.DeletedAt = time.GetUtcNow();
+        audit.Stage(equipment.Db, DomainAudit.Modification(context, "equipment", id, "delete", null, null));
         await equipment.Db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "delete", null, null));
         return TypedResults.NoContent();
     }
 

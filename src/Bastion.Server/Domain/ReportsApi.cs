@@ -51,7 +51,7 @@ internal static class ReportsApi
         return TypedResults.Ok(report);
     }
 
-    private static async Task<IResult> CreateAsync(ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = ReportInput.Validate(request, out var input);
         if (!errors.IsEmpty)
@@ -74,12 +74,12 @@ internal static class ReportsApi
             UpdatedAt = now,
         };
         db.Reports.Add(report);
+        audit.Stage(db, DomainAudit.Modification(context, Resource, report.Id, "create", null, Snapshot(report)));
         await db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, Resource, report.Id, "create", null, Snapshot(report)));
         return TypedResults.Created($"/api/reports/{report.Id}", report);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(Guid id, ReportRequest request, HttpContext context, AccessPolicy access, DomainDbContext db, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (report, refusal) = await db.Reports.FindForChangeAsync(id, access, subject, Resource, "update", cancellationToken);
@@ -98,12 +98,12 @@ internal static class ReportsApi
         (report.DocumentTitle, report.DocumentReference, report.ProjectReference, report.ClientName) =
             (input.DocumentTitle!, input.DocumentReference!, input.ProjectReference!, input.ClientName!);
         report.UpdatedAt = time.GetUtcNow();
+        audit.Stage(db, DomainAudit.Modification(context, Resource, id, "update", before, Snapshot(report)));
         await db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, Resource, id, "update", before, Snapshot(report)));
         return TypedResults.Ok(report);
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, DomainDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, DomainDbContext db, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (report, refusal) = await db.Reports.FindForChangeAsync(id, access, subject, Resource, "delete", cancellationToken);
@@ -113,8 +113,8 @@ internal static class ReportsApi
         }
 
         report.DeletedAt = time.GetUtcNow();
+        audit.Stage(db, DomainAudit.Modification(context, Resource, id, "delete", null, null));
         await db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, Resource, id, "delete", null, null));
         return TypedResults.NoContent();
     }
 

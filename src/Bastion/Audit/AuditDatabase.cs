@@ -142,10 +142,58 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
         }
     }
 
+    /// <summary>
+    /// The oldest entries of <c>audit_outbox</c> (written with the changes they record), at most <paramref name="limit"/>,
+    /// in the order they were written. Read inside the chain's write transaction, after its lock.
+    /// </summary>
+    public async Task<List<(long Id, AuditRecord Record)>> ReadOutboxAsync(DbConnection connection, DbTransaction transaction, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT id, occurred_at, type, severity, outcome, user_id, ip_address, user_agent, resource, action, entity_type, entity_id, request_id, changes, details FROM audit_outbox ORDER BY id LIMIT @limit");
+        AddParameter(command, "@limit", limit);
+        var entries = new List<(long, AuditRecord)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add((reader.GetInt64(0), ReadEntry(reader)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Removes chained entries from <c>audit_outbox</c>, in the transaction that inserted them into the chain.</summary>
+    public async Task DeleteOutboxAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await using var command = Command(connection, transaction, "DELETE FROM audit_outbox WHERE id = ANY(@ids)");
+            AddParameter(command, "@ids", ids.ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        await using var single = Command(connection, transaction, "DELETE FROM audit_outbox WHERE id = @id");
+        var parameter = single.CreateParameter();
+        parameter.ParameterName = "@id";
+        single.Parameters.Add(parameter);
+        foreach (var id in ids)
+        {
+            parameter.Value = id;
+            await single.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Maps a row selected with <see cref="Columns"/>, in that order.</summary>
-    public AuditRecord Read(DbDataReader reader) => new()
+    public AuditRecord Read(DbDataReader reader) => ReadEntry(reader) with
     {
         Seq = reader.GetInt64(0),
+        PrevHash = reader.GetString(15),
+        Hash = reader.GetString(16),
+    };
+
+    // The entry's own columns, occurred_at to details, at ordinals 1 to 14 (after seq, or after the outbox's id).
+    private AuditRecord ReadEntry(DbDataReader reader) => new()
+    {
         OccurredAt = provider == DatabaseProvider.Postgres
             ? new DateTimeOffset(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(1), DateTimeKind.Utc))
             : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
@@ -162,8 +210,6 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
         RequestId = Text(reader, 12),
         ChangesJson = Text(reader, 13),
         DetailsJson = Text(reader, 14),
-        PrevHash = reader.GetString(15),
-        Hash = reader.GetString(16),
     };
 
     /// <summary>A provider's representation of a point in time: timestamptz, or Unix milliseconds on SQLite.</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Bastion.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +13,13 @@ namespace Bastion.Audit;
 /// commits it in one transaction, then completes each caller's task. Many concurrent writes thus cost few commits,
 /// and a caller still learns that its own entry is durable. A failed batch is rolled back whole and every caller in
 /// it sees the exception; the loop goes on with the next batch.
+/// <para>
+/// Entries that record a change are instead <see cref="Stage">staged</see> in the change's own unit of work: they
+/// land in <c>audit_outbox</c> in the same transaction as the change, so neither commits without the other (a
+/// transactional outbox). Each batch that is asked to (after such a commit, and every
+/// <see cref="AuditOptions.OutboxSweepInterval"/> for entries whose writer died before asking) moves the oldest
+/// outbox entries into the chain, ahead of the queued ones, and deletes them, in the batch's transaction.
+/// </para>
 /// </summary>
 internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
 {
@@ -22,6 +31,8 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
     private readonly Channel<PendingEntry> _queue;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _batchWindow;
+    private readonly ITimer _sweep;
+    private readonly ConditionalWeakTable<DbContext, object> _stagedIn = [];
     private readonly Task _writer;
 
     public AuditLog(AuditDatabase database, IOptions<AuditOptions> options, AuditAlertDispatcher alerts, TimeProvider time, ILogger<AuditLog> logger)
@@ -41,6 +52,57 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
             FullMode = BoundedChannelFullMode.Wait,
         });
         _writer = Task.Run(RunAsync);
+        _sweep = time.CreateTimer(_ => _queue.Writer.TryWrite(new PendingEntry(null)), null, options.Value.OutboxSweepInterval, options.Value.OutboxSweepInterval);
+    }
+
+    public void Stage(DbContext db, AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var record = AuditEntryBuilder.Build(auditEvent, _time.GetUtcNow());
+        db.Set<AuditOutboxRecord>().Add(new AuditOutboxRecord
+        {
+            OccurredAt = record.OccurredAt,
+            Type = record.Type,
+            Severity = record.Severity,
+            Outcome = record.Outcome,
+            UserId = record.UserId,
+            IpAddress = record.IpAddress,
+            UserAgent = record.UserAgent,
+            Resource = record.Resource,
+            Action = record.Action,
+            EntityType = record.EntityType,
+            EntityId = record.EntityId,
+            RequestId = record.RequestId,
+            Changes = record.ChangesJson,
+            Details = record.DetailsJson,
+        });
+        _stagedIn.AddOrUpdate(db, Staged);
+    }
+
+    /// <summary>Whether <see cref="Stage"/> added entries to <paramref name="db"/> since the last call; clears the mark.</summary>
+    internal bool TakeStaged(DbContext db) => _stagedIn.Remove(db);
+
+    /// <summary>
+    /// Chains the outbox's entries now and completes once they are in the chain. A failure is logged and swallowed:
+    /// the entries stay durable in the outbox and a later pass chains them.
+    /// </summary>
+    internal async Task ChainStagedAsync(CancellationToken cancellationToken)
+    {
+        var pass = new PendingEntry(null);
+        if (!_queue.Writer.TryWrite(pass))
+        {
+            // Shut down, or the queue is full: the next pass (or the next node) chains them.
+            return;
+        }
+
+        try
+        {
+            await pass.Committed.Task.WaitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.OutboxNotChained(_logger, exception.GetType().Name);
+        }
     }
 
     public async Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
@@ -61,6 +123,7 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
     /// <summary>Stops accepting entries and waits until every queued entry has been written.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _sweep.DisposeAsync();
         _queue.Writer.TryComplete();
         await _writer;
     }
@@ -114,20 +177,38 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
 
     private async Task CommitAsync(List<PendingEntry> batch)
     {
-        var records = new AuditRecord[batch.Count];
+        var chainOutbox = batch.Exists(entry => entry.Record is null);
+        var records = new List<AuditRecord>(batch.Count);
+        var outboxFull = false;
         try
         {
             await using var connection = await _database.OpenAsync(CancellationToken.None);
             await using var transaction = await AuditDatabase.BeginWriteAsync(connection, CancellationToken.None);
             var (seq, previous) = await AuditDatabase.ReadHeadAsync(connection, transaction, CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
+
+            // Outbox entries first: their changes committed before this batch began.
+            var outbox = chainOutbox
+                ? await _database.ReadOutboxAsync(connection, transaction, _maxBatchSize, CancellationToken.None)
+                : [];
+            outboxFull = outbox.Count == _maxBatchSize;
+            foreach (var record in outbox.Select(entry => entry.Record).Concat(batch.Where(entry => entry.Record is not null).Select(entry => entry.Record!)))
             {
-                var record = batch[i].Record with { Seq = ++seq, PrevHash = previous };
-                records[i] = record with { Hash = AuditHash.Compute(record) };
-                previous = records[i].Hash;
+                var chained = record with { Seq = ++seq, PrevHash = previous };
+                chained = chained with { Hash = AuditHash.Compute(chained) };
+                records.Add(chained);
+                previous = chained.Hash;
             }
 
-            await _database.InsertAsync(connection, transaction, records, CancellationToken.None);
+            if (records.Count > 0)
+            {
+                await _database.InsertAsync(connection, transaction, records, CancellationToken.None);
+            }
+
+            if (outbox.Count > 0)
+            {
+                await _database.DeleteOutboxAsync(connection, transaction, outbox.ConvertAll(entry => entry.Id), CancellationToken.None);
+            }
+
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception exception)
@@ -141,19 +222,29 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var entry in batch)
         {
-            batch[i].Committed.TrySetResult();
-            if (records[i].Severity == CriticalSeverity)
-            {
-                _alerts.Enqueue(records[i]);
-            }
+            entry.Committed.TrySetResult();
+        }
+
+        foreach (var record in records.Where(record => record.Severity == CriticalSeverity))
+        {
+            _alerts.Enqueue(record);
+        }
+
+        if (outboxFull)
+        {
+            // A backlog (entries left while the database was away): keep chaining without waiting for the sweep.
+            _queue.Writer.TryWrite(new PendingEntry(null));
         }
     }
 
-    private sealed class PendingEntry(AuditRecord record)
+    private static readonly object Staged = new();
+
+    /// <summary>An entry to chain, or (with no record) a request to chain the outbox.</summary>
+    private sealed class PendingEntry(AuditRecord? record)
     {
-        public AuditRecord Record { get; } = record;
+        public AuditRecord? Record { get; } = record;
 
         // Continuations run off the writer loop, so a slow caller cannot hold up the next batch.
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -163,5 +254,8 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
     {
         [LoggerMessage(1, LogLevel.Error, "Could not write a batch of {Count} audit entries; the writers were told and nothing of the batch was stored", EventName = "AuditBatchFailed")]
         public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+
+        [LoggerMessage(2, LogLevel.Warning, "Audit entries committed with their changes could not be chained yet ({ExceptionType}); they stay in the outbox for the next pass", EventName = "AuditOutboxNotChained")]
+        public static partial void OutboxNotChained(ILogger logger, string exceptionType);
     }
 }

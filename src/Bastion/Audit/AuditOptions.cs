@@ -16,6 +16,12 @@ public sealed class AuditOptions
     /// <summary>How many entries may wait for the writer; beyond it, writers wait for room.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often each node chains audit entries left in the outbox by a writer that stopped between committing a
+    /// change and chaining its entry (a crash, a database blip). Normally entries are chained right after their commit.
+    /// </summary>
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where critical events are sent (<c>Bastion:Audit:Alerts</c>).</summary>
     public AuditAlertOptions Alerts { get; } = new();
 }

@@ -30,6 +30,11 @@ internal sealed class AuditOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add("Bastion:Audit:QueueCapacity must be at least MaxBatchSize.");
         }
 
+        if (options.OutboxSweepInterval < TimeSpan.FromMilliseconds(100) || options.OutboxSweepInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Bastion:Audit:OutboxSweepInterval must be between 100 ms and 5 minutes: it bounds how long an entry whose writer died waits to be chained.");
+        }
+
         ValidateAlerts(options.Alerts, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

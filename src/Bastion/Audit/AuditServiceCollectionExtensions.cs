@@ -28,6 +28,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditAlertDispatcher>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, AuditOutboxInterceptor>());
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<AuditChainVerifier>(provider => new AuditChainVerifier(provider.GetRequiredService<AuditDatabase>()));
         services.TryAddSingleton<CsvExporter>();

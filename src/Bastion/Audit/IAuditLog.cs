@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Bastion.Audit;
 
 /// <summary>Records audit events durably and in a tamper-evident chain.</summary>
@@ -11,4 +13,15 @@ public interface IAuditLog
     /// </summary>
     /// <exception cref="ArgumentException">The event type is not snake_case, or changes/details are too large.</exception>
     Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="auditEvent"/> to <paramref name="db"/>'s pending changes, for an event that records a change
+    /// made through that context: the entry commits with the context's next <c>SaveChanges</c> (inside its transaction,
+    /// when there is one) and only then, so there is never a committed change without its entry nor an entry for a
+    /// change that rolled back. Once the commit is done the entry is chained before <c>SaveChanges</c> (or the
+    /// transaction's commit) returns; if the chain cannot be written just then, the entry waits durably for the next
+    /// pass. The context must map <c>AuditOutboxRecord</c> and use Bastion's database options.
+    /// </summary>
+    /// <exception cref="ArgumentException">The event type is not snake_case, or changes/details are too large.</exception>
+    void Stage(DbContext db, AuditEvent auditEvent);
 }

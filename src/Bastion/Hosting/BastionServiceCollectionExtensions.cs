@@ -106,8 +106,7 @@ public static class BastionServiceCollectionExtensions
 
     private static void AddBastionStorage(this IServiceCollection services)
     {
-        services.AddDbContextPool<BastionDbContext>((provider, builder) =>
-            builder.UseBastionDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddDbContextPool<BastionDbContext>((provider, builder) => builder.UseBastionDatabase(provider));
         services.AddHostedService<DatabaseInitializer>();
         services.TryAddSingleton<SqliteMaintenance>();
         services.AddHostedService(provider => provider.GetRequiredService<SqliteMaintenance>());
@@ -142,6 +141,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<TokenRevocations>();
         services.TryAddSingleton<AccessTokenIssuer>();
+        services.TryAddSingleton<RefreshTokenSuccessors>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddScoped<TokenService>();
         services.AddHostedService<SigningKeyMaintenance>();

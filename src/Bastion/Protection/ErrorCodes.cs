@@ -23,7 +23,6 @@ public static class ErrorCodes
     public const string TokenExpired = "token_expired";
     public const string TokenRevoked = "token_revoked";
     public const string RefreshReused = "refresh_reused";
-    public const string RefreshConflict = "refresh_conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";

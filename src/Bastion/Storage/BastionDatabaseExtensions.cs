@@ -1,10 +1,24 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Storage;
 
 /// <summary>Points an Entity Framework context at Bastion's database, the way Bastion's own contexts use it.</summary>
 public static class BastionDatabaseExtensions
 {
+    /// <summary>
+    /// Bastion's database from <see cref="DatabaseOptions"/>, with the interceptors Bastion registers (the audit
+    /// outbox's among them): use this in any context through which audited changes are written.
+    /// </summary>
+    public static DbContextOptionsBuilder UseBastionDatabase(this DbContextOptionsBuilder builder, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return builder.UseBastionDatabase(services.GetRequiredService<IOptions<DatabaseOptions>>().Value)
+            .AddInterceptors(services.GetServices<IInterceptor>());
+    }
+
     /// <summary>PostgreSQL, or SQLite with Unicode-aware <c>lower()</c> and <c>upper()</c> (<see cref="SqliteUnicodeCase"/>).</summary>
     public static DbContextOptionsBuilder UseBastionDatabase(this DbContextOptionsBuilder builder, DatabaseOptions database)
     {

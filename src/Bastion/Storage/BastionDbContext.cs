@@ -18,7 +18,9 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
     public DbSet<TokenFamily> TokenFamilies => Set<TokenFamily>();
     public DbSet<RefreshTokenRecord> RefreshTokens => Set<RefreshTokenRecord>();
+    public DbSet<AccessTokenRevocation> AccessTokenRevocations => Set<AccessTokenRevocation>();
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<AuditOutboxRecord> AuditOutbox => Set<AuditOutboxRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -60,6 +62,7 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
 
         MapTokens(modelBuilder);
         MapAccess(modelBuilder);
+        AuditOutboxRecord.Map(modelBuilder);
         SnakeCaseColumns.Apply(modelBuilder);
 
         if (Database.IsSqlite())
@@ -103,6 +106,12 @@ public sealed class BastionDbContext(DbContextOptions<BastionDbContext> options)
         {
             token.ToTable("refresh_tokens");
             token.HasKey(t => t.TokenHash);
+        });
+
+        modelBuilder.Entity<AccessTokenRevocation>(revocation =>
+        {
+            revocation.ToTable("access_token_revocations");
+            revocation.HasKey(r => new { r.Kind, r.Id });
         });
     }
 }

@@ -48,3 +48,15 @@ public sealed class RefreshTokenRecord
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
 }
+
+/// <summary>
+/// A revocation of access tokens that outlives the state store: one token (<c>t</c>, by <c>jti</c>) or everything a
+/// user was issued before a moment (<c>u</c>, by user id). Kept until the tokens it covers have expired.
+/// </summary>
+public sealed class AccessTokenRevocation
+{
+    public required string Kind { get; set; }
+    public required string Id { get; set; }
+    public DateTimeOffset NotBefore { get; set; }
+    public DateTimeOffset Until { get; set; }
+}

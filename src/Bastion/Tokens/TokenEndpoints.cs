@@ -25,8 +25,7 @@ internal static class TokenEndpoints
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request, TokenService tokens, HttpContext context, CancellationToken cancellationToken)
     {
-        var (pair, failure, userId) = await tokens.RefreshAsync(request.RefreshToken, SessionClient.From(context), cancellationToken);
-        await context.AuditAsync(failure switch
+        var (pair, failure, _) = await tokens.RefreshAsync(request.RefreshToken, SessionClient.From(context), (failure, userId) => failure switch
         {
             RefreshFailure.None => context.AuditEvent(AuditEventTypes.TokenRefreshed) with { UserId = userId },
             RefreshFailure.Reused => context.AuditEvent(AuditEventTypes.RefreshReused, AuditOutcome.Denied, AuditSeverity.Critical) with { UserId = userId },
@@ -35,14 +34,12 @@ internal static class TokenEndpoints
                 UserId = userId,
                 Details = new System.Text.Json.Nodes.JsonObject { ["reason"] = failure.ToString() },
             },
-        });
+        }, cancellationToken);
         return failure switch
         {
             RefreshFailure.None => TypedResults.Ok(pair!),
             RefreshFailure.Reused => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.RefreshReused,
                 "This refresh token was already used; every token of this sign-in has been revoked. Sign in again."),
-            RefreshFailure.Concurrent => BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.RefreshConflict,
-                "This refresh token was exchanged a moment ago by another request; use the tokens that request received."),
             RefreshFailure.Expired => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenExpired, "The refresh token expired. Sign in again."),
             RefreshFailure.Revoked => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenRevoked, "The refresh token has been revoked. Sign in again."),
             _ => BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, "The refresh token is not valid."),

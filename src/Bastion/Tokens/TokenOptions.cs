@@ -21,12 +21,12 @@ public sealed class TokenOptions
     public TimeSpan RefreshFamilyLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// A spent refresh token presented again within this time of being spent is taken for a concurrent duplicate
-    /// of the same client (two tabs, a retried request) and refused without revoking the family; later, it is
-    /// reuse and ends the family (RFC 9700 §4.14.2). The duplicate never receives tokens either way. Zero makes
-    /// every repeat count as reuse.
+    /// A spent refresh token presented again within this time of being spent, while its successor is still unused,
+    /// is taken for a client retrying a refresh whose answer it never received (a lost response, a node that died
+    /// after committing): it gets the same successor again and keeps its family. Later, or once the successor has
+    /// been used, it is reuse and ends the family (RFC 9700 §4.14.2). Zero makes every repeat count as reuse.
     /// </summary>
-    public TimeSpan RefreshReuseLeeway { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan RefreshRetryWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Tolerated clock difference between nodes when checking <c>exp</c>, <c>nbf</c> and <c>iat</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

@@ -32,9 +32,9 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
             failures.Add("Bastion:Tokens:ClockSkew must be between 0 and 5 minutes (30 seconds by default).");
         }
 
-        if (options.RefreshReuseLeeway < TimeSpan.Zero || options.RefreshReuseLeeway > TimeSpan.FromSeconds(10))
+        if (options.RefreshRetryWindow < TimeSpan.Zero || options.RefreshRetryWindow > TimeSpan.FromMinutes(2))
         {
-            failures.Add("Bastion:Tokens:RefreshReuseLeeway must be between 0 and 10 seconds: longer would hide stolen refresh tokens.");
+            failures.Add("Bastion:Tokens:RefreshRetryWindow must be between 0 and 2 minutes: longer would let a stolen, spent refresh token be exchanged long after its use.");
         }
 
         if (options.KeyRotationInterval < TimeSpan.FromHours(1))

@@ -22,6 +22,5 @@ public enum RefreshFailure
     Invalid,
     Expired,
     Reused,
-    Concurrent,
     Revoked,
 }

@@ -1,18 +1,32 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Bastion.State;
+using Bastion.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Tokens;
 
 /// <summary>
 /// Which access tokens are revoked before they expire: single tokens (by <c>jti</c>), whole refresh families
-/// (by <c>sid</c>) and everything a user held before a moment (by <c>sub</c> and <c>iat</c>). Revocations are
-/// written to the shared state store and announced on a channel; every node keeps them in memory, so the check on
-/// each request costs no round trip, and reloads the full list every few seconds in case a message was missed.
-/// Entries are kept only until the tokens they cover have expired, so the lists stay small.
+/// (by <c>sid</c>) and everything a user held before a moment (by <c>sub</c> and <c>iat</c>). The database is the
+/// record: token and user revocations in <c>access_token_revocations</c>, families in <c>token_families.revoked_at</c>.
+/// Every node keeps them in memory, so the check on each request costs no round trip; a revocation is applied
+/// locally at once, announced to the other nodes on the state store's channel, and every node reloads the whole
+/// list from the database at start (before it accepts requests) and every few seconds. So a state store that loses
+/// its data, or a message lost in an outage, can delay a revocation on another node by one reload interval, and can
+/// never undo one (RFC 7009 §2: a revoked token stays invalid). Entries are kept only until the tokens they cover
+/// have expired, so the lists stay small.
 /// </summary>
-public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> state, IOptions<TokenOptions> options, TimeProvider time) : ISharedState
+public sealed partial class TokenRevocations(
+    IServiceScopeFactory scopes,
+    IStateStore store,
+    IOptions<StateOptions> state,
+    IOptions<TokenOptions> options,
+    TimeProvider time,
+    ILogger<TokenRevocations> logger) : ISharedState
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _families = new(StringComparer.Ordinal);
@@ -22,8 +36,6 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
 
     public TimeSpan? ReloadInterval => TimeSpan.FromSeconds(5);
 
-    private string ListKey => state.Value.KeyPrefix + "token-revocations";
-
     private TimeSpan Coverage => options.Value.AccessTokenLifetime + options.Value.ClockSkew;
 
     /// <summary>Whether a validated token is revoked. Called on every bearer request: memory only.</summary>
@@ -32,15 +44,20 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
             || (familyId is not null && _families.ContainsKey(familyId))
             || (userId is not null && _users.TryGetValue(userId, out var user) && issuedAt < user.Before);
 
-    /// <summary>Revokes one access token until it expires.</summary>
+    /// <summary>Revokes one access token until it expires: recorded in the database, then announced.</summary>
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
         => AddAsync(new Entry('t', jti, expiresAt, expiresAt), cancellationToken);
 
-    /// <summary>Revokes every access token of a refresh family still alive.</summary>
+    /// <summary>
+    /// Applies and announces the revocation of a family whose <c>revoked_at</c> has been committed: its access tokens
+    /// still alive stop working on every node.
+    /// </summary>
     public Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken = default)
     {
         var until = time.GetUtcNow() + Coverage;
-        return AddAsync(new Entry('f', familyId.ToString(), until, until), cancellationToken);
+        var entry = new Entry('f', familyId.ToString(), until, until);
+        Apply(entry);
+        return AnnounceAsync(entry, cancellationToken);
     }
 
     /// <summary>
@@ -66,24 +83,28 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reads the whole list from the store and drops what has expired.</summary>
+    /// <summary>Reads every revocation still in force from the database and drops what has expired.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var member in await store.SetMembersAsync(ListKey, cancellationToken))
+        var familiesSince = now - Coverage;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BastionDbContext>();
+        var revocations = await db.AccessTokenRevocations.AsNoTracking().Where(r => r.Until > now).ToListAsync(cancellationToken);
+        var families = await db.TokenFamilies.AsNoTracking()
+            .Where(f => f.RevokedAt != null && f.RevokedAt > familiesSince)
+            .Select(f => new { f.Id, f.RevokedAt })
+            .ToListAsync(cancellationToken);
+
+        foreach (var revocation in revocations)
         {
-            if (!Entry.TryParse(member, out var entry))
-            {
-                continue;
-            }
+            Apply(new Entry(revocation.Kind[0], revocation.Id, revocation.NotBefore, revocation.Until));
+        }
 
-            if (entry.Until <= now)
-            {
-                await store.SetRemoveAsync(ListKey, member, cancellationToken);
-                continue;
-            }
-
-            Apply(entry);
+        foreach (var family in families)
+        {
+            var until = family.RevokedAt!.Value + Coverage;
+            Apply(new Entry('f', family.Id.ToString(), until, until));
         }
 
         Prune(_tokens, now);
@@ -95,14 +116,49 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
                 _users.TryRemove(KeyValuePair.Create(key, value));
             }
         }
+
+        // Rows whose tokens have all expired are of no more use; any node may remove them.
+        var expired = now - TimeSpan.FromMinutes(1);
+        await db.AccessTokenRevocations.Where(r => r.Until < expired).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task AddAsync(Entry entry, CancellationToken cancellationToken)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BastionDbContext>();
+            var kind = entry.Kind.ToString();
+            var sqlite = db.Database.IsSqlite();
+            object notBefore = sqlite ? entry.Before.ToUnixTimeMilliseconds() : entry.Before.ToUniversalTime();
+            object until = sqlite ? entry.Until.ToUnixTimeMilliseconds() : entry.Until.ToUniversalTime();
+
+            // An upsert that only ever widens a revocation: a concurrent, older one cannot shorten it.
+            var greatest = sqlite ? "max" : "GREATEST";
+#pragma warning disable EF1003 // Only the function name is spliced in, and it is one of two constants; values are parameters.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO access_token_revocations (kind, id, not_before, until) VALUES ({0}, {1}, {2}, {3}) " +
+                $"ON CONFLICT (kind, id) DO UPDATE SET not_before = {greatest}(access_token_revocations.not_before, excluded.not_before), " +
+                $"until = {greatest}(access_token_revocations.until, excluded.until)",
+                [kind, entry.Id, notBefore, until], cancellationToken);
+#pragma warning restore EF1003
+        }
+
         Apply(entry);
-        var text = entry.ToString();
-        await store.SetAddAsync(ListKey, text, Coverage + TimeSpan.FromMinutes(1), cancellationToken);
-        await store.PublishAsync(Channel, text, cancellationToken);
+        await AnnounceAsync(entry, cancellationToken);
+    }
+
+    // The announcement only hurries the other nodes: the database already holds the revocation, and their next
+    // reload applies it if the message is lost, so a state store outage does not fail the revocation.
+    private async Task AnnounceAsync(Entry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.PublishAsync(Channel, entry.ToString(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.AnnouncementFailed(logger, entry.Kind, exception.GetType().Name);
+        }
     }
 
     private void Apply(Entry entry)
@@ -155,5 +211,11 @@ public sealed class TokenRevocations(IStateStore store, IOptions<StateOptions> s
             entry = new Entry(parts[0][0], parts[1], DateTimeOffset.FromUnixTimeMilliseconds(before), DateTimeOffset.FromUnixTimeMilliseconds(until));
             return true;
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "A revocation (kind {Kind}) is recorded but could not be announced ({ExceptionType}); other nodes apply it at their next reload", EventName = "RevocationAnnouncementFailed")]
+        public static partial void AnnouncementFailed(ILogger logger, char kind, string exceptionType);
     }
 }

@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using Bastion.Audit;
 using Bastion.Sessions;
 using Bastion.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +21,8 @@ public sealed partial class TokenService(
     BastionDbContext db,
     AccessTokenIssuer issuer,
     TokenRevocations revocations,
+    RefreshTokenSuccessors successors,
+    IAuditLog audit,
     SessionStore sessions,
     IOptions<TokenOptions> options,
     TimeProvider time,
@@ -47,19 +51,34 @@ public sealed partial class TokenService(
         return Pair(user, family, refreshToken);
     }
 
-    /// <summary>Spends a refresh token and returns the next pair, or says why not.</summary>
-    public async Task<(TokenPair? Pair, RefreshFailure Failure, Guid? UserId)> RefreshAsync(string? refreshToken, SessionClient client, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Spends a refresh token and returns the next pair, or says why not. Spending the token, issuing its successor,
+    /// any revocation and the audit entry (<paramref name="describe"/> turns the outcome into the event) commit in one
+    /// transaction, so a failure part-way leaves the token unspent for the client's retry.
+    /// <para>
+    /// A token spent less than <see cref="TokenOptions.RefreshRetryWindow"/> ago, whose successor is still unused, is
+    /// a retry by a client that never saw the answer (a lost response, a node that died after the commit): it gets
+    /// that same successor again (see <see cref="RefreshTokenSuccessors"/>) and keeps its family. Any other spent token
+    /// — outside the window, or after its successor was used — is reuse: the family is revoked (RFC 9700 §4.14.2).
+    /// </para>
+    /// </summary>
+    public async Task<(TokenPair? Pair, RefreshFailure Failure, Guid? UserId)> RefreshAsync(
+        string? refreshToken, SessionClient client, Func<RefreshFailure, Guid?, AuditEvent> describe, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(describe);
         if (string.IsNullOrEmpty(refreshToken) || refreshToken.Length != 43 || !Base64Url.IsValid(refreshToken))
         {
+            await audit.WriteAsync(describe(RefreshFailure.Invalid, null), cancellationToken);
             return (null, RefreshFailure.Invalid, null);
         }
 
         var now = time.GetUtcNow();
         var hash = Hash(refreshToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // One conditional UPDATE decides the race: of concurrent refreshes with the same token exactly one
-        // changes the row; every other caller presented a spent token.
+        // One conditional UPDATE decides the race: of concurrent refreshes with the same token exactly one changes
+        // the row. The others wait for its transaction (PostgreSQL's row lock, SQLite's write lock) and then find
+        // the token spent, with its successor committed.
         var spent = await db.RefreshTokens
             .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
@@ -69,63 +88,115 @@ public sealed partial class TokenService(
             .Where(t => t.TokenHash == hash)
             .Join(db.TokenFamilies, t => t.FamilyId, f => f.Id, (t, f) => new { Token = t, Family = f })
             .FirstOrDefaultAsync(cancellationToken);
+
+        Refresh outcome;
         if (found is null)
         {
-            return (null, RefreshFailure.Invalid, null);
+            outcome = new Refresh(RefreshFailure.Invalid);
+        }
+        else
+        {
+            db.TokenFamilies.Attach(found.Family);
+            outcome = spent == 1
+                ? await NextAsync(found.Family, successors.Of(refreshToken), client, now, issue: true, cancellationToken)
+                : await RetryOrReuseAsync(found.Token, found.Family, refreshToken, client, now, cancellationToken);
         }
 
-        var token = found.Token;
-        var family = found.Family;
-        db.TokenFamilies.Attach(family);
-        if (spent == 0)
+        var auditEvent = describe(outcome.Failure, outcome.User?.Id ?? found?.Family.UserId);
+        audit.Stage(db, outcome.Retried ? auditEvent with { Details = new JsonObject { ["retry"] = true } } : auditEvent);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        if (outcome.RevokedFamily is { } revoked)
         {
-            if (token.ConsumedAt is null)
-            {
-                return (null, RefreshFailure.Expired, family.UserId);
-            }
+            await revocations.RevokeFamilyAsync(revoked, cancellationToken);
+        }
 
-            if (now - token.ConsumedAt.Value <= _options.RefreshReuseLeeway && family.RevokedAt is null)
-            {
-                return (null, RefreshFailure.Concurrent, family.UserId);
-            }
+        return outcome.User is { } user
+            ? (Pair(user, found!.Family, outcome.RefreshToken!), RefreshFailure.None, user.Id)
+            : (null, outcome.Failure, found?.Family.UserId);
+    }
 
-            if (family.RevokedAt is null)
-            {
-                Log.RefreshTokenReused(logger, family.UserId, family.Id);
-                await RevokeFamilyAsync(family, "refresh_reused", cancellationToken);
-            }
-
-            return (null, RefreshFailure.Reused, family.UserId);
+    // The presented token was already spent: a retry inside the window gets the same successor, anything else is reuse.
+    private async Task<Refresh> RetryOrReuseAsync(
+        RefreshTokenRecord token, TokenFamily family, string refreshToken, SessionClient client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (token.ConsumedAt is null)
+        {
+            return new Refresh(RefreshFailure.Expired);
         }
 
         if (family.RevokedAt is not null)
         {
-            return (null, RefreshFailure.Revoked, family.UserId);
+            return new Refresh(RefreshFailure.Reused);
+        }
+
+        if (now - token.ConsumedAt.Value <= _options.RefreshRetryWindow)
+        {
+            var successor = successors.Of(refreshToken);
+            var successorHash = Hash(successor);
+            var unused = await db.RefreshTokens.AnyAsync(
+                t => t.TokenHash == successorHash && t.FamilyId == family.Id && t.ConsumedAt == null && t.ExpiresAt > now, cancellationToken);
+            if (unused)
+            {
+                return await NextAsync(family, successor, client, now, issue: false, cancellationToken) with { Retried = true };
+            }
+        }
+
+        Log.RefreshTokenReused(logger, family.UserId, family.Id);
+        Revoke(family, "refresh_reused");
+        return new Refresh(RefreshFailure.Reused) { RevokedFamily = family.Id };
+    }
+
+    // The checks every refresh passes before it gets tokens; the successor row is added unless a retry finds it stored.
+    private async Task<Refresh> NextAsync(TokenFamily family, string successor, SessionClient client, DateTimeOffset now, bool issue, CancellationToken cancellationToken)
+    {
+        if (family.RevokedAt is not null)
+        {
+            return new Refresh(RefreshFailure.Revoked);
         }
 
         if (family.ExpiresAt <= now)
         {
-            return (null, RefreshFailure.Expired, family.UserId);
+            return new Refresh(RefreshFailure.Expired);
         }
 
         if (family.Fingerprint is not null && !string.Equals(family.Fingerprint, Fingerprint(client), StringComparison.Ordinal))
         {
             Log.RefreshFromAnotherClient(logger, family.UserId, family.Id);
-            await RevokeFamilyAsync(family, "client_mismatch", cancellationToken);
-            return (null, RefreshFailure.Revoked, family.UserId);
+            Revoke(family, "client_mismatch");
+            return new Refresh(RefreshFailure.Revoked) { RevokedFamily = family.Id };
         }
 
         var user = await db.Users.Include(u => u.Roles).AsNoTracking().FirstAsync(u => u.Id == family.UserId, cancellationToken);
         if (user.Status != UserStatus.Active)
         {
-            await RevokeFamilyAsync(family, "account_inactive", cancellationToken);
-            return (null, RefreshFailure.Revoked, family.UserId);
+            Revoke(family, "account_inactive");
+            return new Refresh(RefreshFailure.Revoked) { RevokedFamily = family.Id };
         }
 
         family.LastUsedAt = now;
-        var next = AddRefreshToken(family, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return (Pair(user, family, next), RefreshFailure.None, user.Id);
+        if (issue)
+        {
+            AddRefreshToken(family, now, successor);
+        }
+
+        return new Refresh(RefreshFailure.None) { User = user, RefreshToken = successor };
+    }
+
+    private void Revoke(TokenFamily family, string reason)
+    {
+        family.RevokedAt ??= time.GetUtcNow();
+        family.RevokedReason ??= reason;
+    }
+
+    /// <summary>What a refresh came to, before its transaction commits.</summary>
+    private sealed record Refresh(RefreshFailure Failure)
+    {
+        public User? User { get; init; }
+        public string? RefreshToken { get; init; }
+        public Guid? RevokedFamily { get; init; }
+        public bool Retried { get; init; }
     }
 
     /// <summary>Ends a family: its refresh tokens stop working and its access tokens are revoked on every node.</summary>
@@ -191,15 +262,14 @@ public sealed partial class TokenService(
 
     private async Task RevokeFamilyAsync(TokenFamily family, string reason, CancellationToken cancellationToken)
     {
-        family.RevokedAt ??= time.GetUtcNow();
-        family.RevokedReason ??= reason;
+        Revoke(family, reason);
         await db.SaveChangesAsync(cancellationToken);
         await revocations.RevokeFamilyAsync(family.Id, cancellationToken);
     }
 
-    private string AddRefreshToken(TokenFamily family, DateTimeOffset now)
+    private string AddRefreshToken(TokenFamily family, DateTimeOffset now, string? value = null)
     {
-        var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        value ??= Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expires = now + _options.RefreshTokenLifetime;
         db.RefreshTokens.Add(new RefreshTokenRecord
         {

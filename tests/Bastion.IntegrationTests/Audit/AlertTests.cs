@@ -13,7 +13,7 @@ public sealed class AlertTests
         {
             ["Bastion:Email:PickupDirectory"] = outbox,
             ["Bastion:Audit:Alerts:Email"] = "secops@example.com",
-            ["Bastion:Tokens:RefreshReuseLeeway"] = "00:00:00",
+            ["Bastion:Tokens:RefreshRetryWindow"] = "00:00:00",
         });
         using var client = host.CreateClient();
         var email = $"alert-{Guid.NewGuid():N}@example.com";

@@ -1,10 +1,5 @@
-using System.Data.Common;
 using System.Net;
 using System.Text.Json;
-using Bastion.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Bastion.IntegrationTests.Audit;
 
@@ -69,13 +64,13 @@ public sealed class AuditTrailTests : HostWithActors
         Assert.True(intact.GetProperty("entriesChecked").GetInt64() >= 3);
 
         // Someone with database rights lifts the append-only guard and edits an entry.
-        await ExecuteAsync(TestEnvironment.UsePostgres ? "ALTER TABLE audit_log DISABLE TRIGGER USER" : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
-        await ExecuteAsync("UPDATE audit_log SET outcome = 'success' WHERE type = 'login_failure'");
+        await Host.ExecuteSqlAsync(TestEnvironment.UsePostgres ? "ALTER TABLE audit_log DISABLE TRIGGER USER" : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
+        await Host.ExecuteSqlAsync("UPDATE audit_log SET outcome = 'success' WHERE type = 'login_failure'");
         var edited = await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync("/api/admin/audit/verify"), HttpStatusCode.OK);
         Assert.Equal("Hash", edited.GetProperty("firstBreak").GetProperty("kind").GetString(), ignoreCase: true);
 
-        await ExecuteAsync("UPDATE audit_log SET outcome = 'failure' WHERE type = 'login_failure'");
-        await ExecuteAsync("DELETE FROM audit_log WHERE seq = 2");
+        await Host.ExecuteSqlAsync("UPDATE audit_log SET outcome = 'failure' WHERE type = 'login_failure'");
+        await Host.ExecuteSqlAsync("DELETE FROM audit_log WHERE seq = 2");
         var deleted = await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync("/api/admin/audit/verify"), HttpStatusCode.OK);
         Assert.Equal("Gap", deleted.GetProperty("firstBreak").GetProperty("kind").GetString(), ignoreCase: true);
     }
@@ -121,15 +116,5 @@ public sealed class AuditTrailTests : HostWithActors
         }
         while (cursor is not null);
         return entries;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        var database = Host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await using DbConnection connection = TestEnvironment.UsePostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,4 +1,9 @@
+using System.Data.Common;
 using System.Net;
+using Bastion.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using System.Security.Cryptography.X509Certificates;
 using Bastion.Server;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -81,6 +86,17 @@ internal sealed class TestHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new TestHost(app, new Uri(address), shared, owned);
+    }
+
+    /// <summary>Runs a statement on the host's database directly, as an operator (or an attacker with its file) could.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        var database = Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await using DbConnection connection = TestEnvironment.UsePostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A client with its own cookie jar, like one browser.</summary>

@@ -128,7 +128,7 @@ public sealed class TokenFlowTests : IAsyncLifetime
         var (tokens, _) = await SignInForTokensAsync(client);
         var stolen = JwtParts.Text(tokens, "refresh_token");
         var legitimate = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.OK);
-        _time.Advance(TimeSpan.FromSeconds(3));
+        _time.Advance(TimeSpan.FromSeconds(11));
 
         // The thief replays the spent token: refused, and everything descending from that sign-in dies.
         await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.Unauthorized, "refresh_reused");
@@ -143,7 +143,7 @@ public sealed class TokenFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Refresh_ConcurrentlyWithOneToken_ExactlyOneWins()
+    public async Task Refresh_ConcurrentlyWithOneToken_SpendsItOnceAndAnswersEveryCallWithTheSameSuccessor()
     {
         using var client = _host.CreateClient();
         var (tokens, _) = await SignInForTokensAsync(client);
@@ -151,14 +151,100 @@ public sealed class TokenFlowTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token })));
 
-        // One wins; the duplicates are refused without ending the winner's family.
-        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        foreach (var loser in responses.Where(r => r != winner))
+        // The token is spent once; the duplicates are retries of the same refresh and get the same successor, so
+        // whichever answer the client keeps, the family goes on.
+        var successors = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var response in responses)
         {
-            await TestClient.ExpectProblemAsync(loser, HttpStatusCode.Conflict, "refresh_conflict");
+            successors.Add(JwtParts.Text(await TestClient.ExpectAsync(response, HttpStatusCode.OK), "refresh_token"));
         }
 
-        var next = await TestClient.ExpectAsync(winner, HttpStatusCode.OK);
+        var successor = Assert.Single(successors);
+        await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = successor }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Refresh_RetriedWithinTheWindowBecauseTheAnswerWasLost_ReturnsTheSameSuccessorAndKeepsTheFamily()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var token = JwtParts.Text(tokens, "refresh_token");
+        var lost = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.OK);
+        _time.Advance(TimeSpan.FromSeconds(9));
+
+        var retried = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.OK);
+
+        Assert.Equal(JwtParts.Text(lost, "refresh_token"), JwtParts.Text(retried, "refresh_token"));
+        Assert.NotEqual(JwtParts.Text(lost, "access_token"), JwtParts.Text(retried, "access_token"));
+        client.UseBearer(JwtParts.Text(retried, "access_token"));
+        await TestClient.ExpectAsync(await client.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(retried, "refresh_token") }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Refresh_RetriedAfterTheSuccessorWasUsed_IsReuseAndRevokesTheFamily()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var token = JwtParts.Text(tokens, "refresh_token");
+        var next = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.OK);
+        var after = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(next, "refresh_token") }), HttpStatusCode.OK);
+
+        // Inside the window, but the chain has moved on: only a copy of the token can be presenting it now.
+        await TestClient.ExpectProblemAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.Unauthorized, "refresh_reused");
+
+        await TestClient.ExpectProblemAsync(
+            await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(after, "refresh_token") }), HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [Fact]
+    public async Task Refresh_AThiefInsideTheWindow_GetsOnlyTheOwnersSuccessor_AndIsCaughtOnceTheChainsPart()
+    {
+        using var owner = _host.CreateClient();
+        using var thief = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(owner);
+        var stolen = JwtParts.Text(tokens, "refresh_token");
+        var owners = await TestClient.ExpectAsync(await owner.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.OK);
+
+        // Inside the window the thief cannot be told from a retry: it gets the owner's successor, not a chain of its own.
+        var thiefs = await TestClient.ExpectAsync(await thief.PostJsonAsync("/api/auth/refresh", new { refresh_token = stolen }), HttpStatusCode.OK);
+        Assert.Equal(JwtParts.Text(owners, "refresh_token"), JwtParts.Text(thiefs, "refresh_token"));
+
+        // The owner moves on; the thief's copy of the successor, presented once the window has passed, is reuse.
+        var ownersNext = await TestClient.ExpectAsync(await owner.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(owners, "refresh_token") }), HttpStatusCode.OK);
+        _time.Advance(TimeSpan.FromSeconds(11));
+        await TestClient.ExpectProblemAsync(
+            await thief.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(thiefs, "refresh_token") }), HttpStatusCode.Unauthorized, "refresh_reused");
+
+        thief.UseBearer(JwtParts.Text(thiefs, "access_token"));
+        await TestClient.ExpectProblemAsync(await thief.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+        await TestClient.ExpectProblemAsync(
+            await owner.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(ownersNext, "refresh_token") }), HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [Fact]
+    public async Task Refresh_WhenItsAuditEntryCannotBeWritten_SpendsNothing_AndTheRetryWorks()
+    {
+        using var client = _host.CreateClient();
+        var (tokens, _) = await SignInForTokensAsync(client);
+        var token = JwtParts.Text(tokens, "refresh_token");
+        await _host.ExecuteSqlAsync(TestEnvironment.UsePostgres
+            ? "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$; " +
+              "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox()"
+            : "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        try
+        {
+            var failed = await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token });
+            Assert.True((int)failed.StatusCode >= 500, $"expected the refresh to fail, got {(int)failed.StatusCode}");
+        }
+        finally
+        {
+            await _host.ExecuteSqlAsync(TestEnvironment.UsePostgres ? "DROP TRIGGER refuse_outbox ON audit_outbox; DROP FUNCTION refuse_outbox()" : "DROP TRIGGER refuse_outbox");
+        }
+
+        // Nothing of the failed refresh was kept: the token is unspent, so the retry is a first use, not a reuse.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var next = await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token }), HttpStatusCode.OK);
         await TestClient.ExpectAsync(await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(next, "refresh_token") }), HttpStatusCode.OK);
     }
 

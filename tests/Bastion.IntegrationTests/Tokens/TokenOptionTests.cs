@@ -43,7 +43,7 @@ public sealed class TokenOptionTests
     [InlineData("Bastion:Tokens:Algorithm", "HS256", "Bastion:Tokens:Algorithm")]
     [InlineData("Bastion:Tokens:AccessTokenLifetime", "1.00:00:00", "AccessTokenLifetime")]
     [InlineData("Bastion:Tokens:ClockSkew", "00:30:00", "ClockSkew")]
-    [InlineData("Bastion:Tokens:RefreshReuseLeeway", "00:01:00", "RefreshReuseLeeway")]
+    [InlineData("Bastion:Tokens:RefreshRetryWindow", "00:05:00", "RefreshRetryWindow")]
     public async Task UnsafeTokenSettings_RefuseToStart(string key, string value, string named)
     {
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
