@@ -55,22 +55,25 @@ internal static class AdminEndpoints
     }
 
     private static Task<IResult> UpdateAsync(Guid id, UpdateUserRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, AuditEventTypes.DataModification, actor => admin.UpdateAsync(actor, id, request.FullName, request.Department, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.DataModification, (actor, audited) => admin.UpdateAsync(actor, id, request.FullName, request.Department, audited, cancellationToken));
 
     private static Task<IResult> ApproveAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, AuditEventTypes.UserApproved, actor => admin.ApproveAsync(actor, id, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserApproved, (actor, audited) => admin.ApproveAsync(actor, id, audited, cancellationToken));
 
     private static Task<IResult> SetRolesAsync(Guid id, SetRolesRequest request, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, AuditEventTypes.RoleChanged, actor => admin.SetRolesAsync(actor, id, request.Roles, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.RoleChanged, (actor, audited) => admin.SetRolesAsync(actor, id, request.Roles, audited, cancellationToken));
 
     private static Task<IResult> DisableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, AuditEventTypes.UserDisabled, actor => admin.SetDisabledAsync(actor, id, disabled: true, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserDisabled, (actor, audited) => admin.SetDisabledAsync(actor, id, disabled: true, audited, cancellationToken));
 
     private static Task<IResult> EnableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
-        => AsActorAsync(context, policy, AuditEventTypes.UserEnabled, actor => admin.SetDisabledAsync(actor, id, disabled: false, cancellationToken));
+        => AsActorAsync(context, policy, AuditEventTypes.UserEnabled, (actor, audited) => admin.SetDisabledAsync(actor, id, disabled: false, audited, cancellationToken));
 
-    /// <summary>Runs an administrative change as the caller and audits it — done or refused — with the account's before and after.</summary>
-    private static async Task<IResult> AsActorAsync(HttpContext context, AccessPolicy policy, string auditType, Func<AccessSubject, Task<AdminResult>> action)
+    /// <summary>
+    /// Runs an administrative change as the caller and audits it: a change commits with its entry (the account's before
+    /// and after); a refusal, which changes nothing, is recorded on its own.
+    /// </summary>
+    private static async Task<IResult> AsActorAsync(HttpContext context, AccessPolicy policy, string auditType, Func<AccessSubject, AuditEvent, Task<AdminResult>> action)
     {
         var actor = await policy.SubjectAsync(context.User, context.RequestAborted);
         if (actor is null)
@@ -78,13 +81,17 @@ internal static class AdminEndpoints
             return BastionProblems.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Authentication is required.");
         }
 
-        var result = await action(actor);
-        await context.AuditAsync(context.AuditEvent(auditType, result.Status == 200 ? AuditOutcome.Success : AuditOutcome.Denied, AuditSeverity.Warning) with
+        var audited = context.AuditEvent(auditType, AuditOutcome.Success, AuditSeverity.Warning) with
         {
             EntityType = "user",
             EntityId = context.Request.RouteValues["id"]?.ToString(),
-            Changes = result.Before is null || result.User is null ? null : HttpAudit.Diff(result.Before, UserAdministration.Snapshot(result.User)),
-        });
+        };
+        var result = await action(actor, audited);
+        if (result.Status != 200)
+        {
+            await context.AuditAsync(audited with { Outcome = AuditOutcome.Denied });
+        }
+
         return result.Status switch
         {
             200 => TypedResults.Ok(AdminUser.From(result.User!)),

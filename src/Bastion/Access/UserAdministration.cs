@@ -1,3 +1,4 @@
+using Bastion.Audit;
 using Bastion.Storage;
 using Bastion.Tokens;
 using Bastion.Validation;
@@ -8,12 +9,14 @@ namespace Bastion.Access;
 
 /// <summary>
 /// Account administration with the hierarchy enforced: nobody grants a role above their own, and nobody edits,
-/// approves or disables an account ranked above them (or their own roles and status).
+/// approves or disables an account ranked above them (or their own roles and status). Each change commits together
+/// with <c>audited</c>, its audit entry, completed with the account's changed fields.
 /// </summary>
 public sealed partial class UserAdministration(
     BastionDbContext db,
     AccessSubjectStore subjects,
     TokenService tokens,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<UserAdministration> logger)
 {
@@ -41,7 +44,7 @@ public sealed partial class UserAdministration(
         return (items, total);
     }
 
-    public async Task<AdminResult> UpdateAsync(AccessSubject actor, Guid userId, string? fullName, string? department, CancellationToken cancellationToken)
+    public async Task<AdminResult> UpdateAsync(AccessSubject actor, Guid userId, string? fullName, string? department, AuditEvent audited, CancellationToken cancellationToken)
     {
         var (user, denied) = await TargetAsync(actor, userId, allowSelf: true, cancellationToken);
         if (user is null)
@@ -70,12 +73,12 @@ public sealed partial class UserAdministration(
         user.FullName = fullName is null ? user.FullName : PersonName.Normalize(fullName);
         user.Department = department is null ? user.Department : department.Length == 0 ? null : department.Trim();
         user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(user, before, audited, cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         return AdminResult.Done(user, before);
     }
 
-    public async Task<AdminResult> ApproveAsync(AccessSubject actor, Guid userId, CancellationToken cancellationToken)
+    public async Task<AdminResult> ApproveAsync(AccessSubject actor, Guid userId, AuditEvent audited, CancellationToken cancellationToken)
     {
         var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
         if (user is null)
@@ -101,12 +104,12 @@ public sealed partial class UserAdministration(
         user.RequestedRole = null;
         user.Status = UserStatus.Active;
         user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(user, before, audited, cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         return AdminResult.Done(user, before);
     }
 
-    public async Task<AdminResult> SetRolesAsync(AccessSubject actor, Guid userId, IReadOnlyList<string>? roles, CancellationToken cancellationToken)
+    public async Task<AdminResult> SetRolesAsync(AccessSubject actor, Guid userId, IReadOnlyList<string>? roles, AuditEvent audited, CancellationToken cancellationToken)
     {
         var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
         if (user is null)
@@ -143,14 +146,14 @@ public sealed partial class UserAdministration(
         }
 
         user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(user, before, audited, cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         Log.RolesChanged(logger, actor.UserId, user.Id, string.Join(',', wanted));
         return AdminResult.Done(user, before);
     }
 
     /// <summary>Disables an account and ends every session and token it has, on every node.</summary>
-    public async Task<AdminResult> SetDisabledAsync(AccessSubject actor, Guid userId, bool disabled, CancellationToken cancellationToken)
+    public async Task<AdminResult> SetDisabledAsync(AccessSubject actor, Guid userId, bool disabled, AuditEvent audited, CancellationToken cancellationToken)
     {
         var (user, denied) = await TargetAsync(actor, userId, allowSelf: false, cancellationToken);
         if (user is null)
@@ -162,7 +165,7 @@ public sealed partial class UserAdministration(
 
         user.Status = disabled ? UserStatus.Disabled : UserStatus.Active;
         user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(user, before, audited, cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         if (disabled)
         {
@@ -202,6 +205,13 @@ public sealed partial class UserAdministration(
         }
 
         return targetRank > actor.Rank ? (null, AdminResult.Forbidden("You cannot manage an account ranked above your own.")) : (user, null);
+    }
+
+    // The change and its audit entry commit together (IAuditLog.Stage): neither is ever stored without the other.
+    private Task<int> SaveAsync(User user, IReadOnlyDictionary<string, object?> before, AuditEvent audited, CancellationToken cancellationToken)
+    {
+        audit.Stage(db, audited with { Changes = HttpAudit.Diff(before, Snapshot(user)) });
+        return db.SaveChangesAsync(cancellationToken);
     }
 
     private static partial class Log

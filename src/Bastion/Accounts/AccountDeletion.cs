@@ -56,16 +56,23 @@ public sealed partial class AccountDeletion(
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.UpdatedAt = now;
         user.Roles.Clear();
-        await db.SaveChangesAsync(cancellationToken);
-        await db.AccountTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+
+        // The anonymisation, the removal of mailed tokens, the revocation of every token family and the audit entry
+        // commit together; sessions (in the state store) end before the commit, which errs on the safe side.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.AccountDeleted, severity: AuditSeverity.Warning) with
+            {
+                EntityType = "user",
+                EntityId = user.Id.ToString(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await db.AccountTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+            await tokens.RevokeUserAsync(user.Id, "account_deleted", null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         await subjects.InvalidateAsync(user.Id, cancellationToken);
-        await tokens.RevokeUserAsync(user.Id, "account_deleted", null, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountDeleted, severity: AuditSeverity.Warning) with
-        {
-            EntityType = "user",
-            EntityId = user.Id.ToString(),
-        });
         outbox.Enqueue(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)));
         Log.Deleted(logger, user.Id);
         return true;

@@ -62,7 +62,8 @@ internal static class AccountEndpoints
         ChangePasswordRequest request, HttpContext context, AccountService accounts, TokenService tokens, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId()!.Value;
-        var result = await accounts.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, cancellationToken);
+        var audited = context.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning);
+        var result = await accounts.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, audited, cancellationToken);
         if (result.Errors is not null)
         {
             return BastionProblems.Validation(result.Errors.ToDictionary(), PasswordExtensions(result.Password));
@@ -71,7 +72,6 @@ internal static class AccountEndpoints
         // Every other session and every token family ends (OWASP: invalidate sessions on password change);
         // a cookie caller keeps the session it changed the password in.
         await tokens.RevokeUserAsync(userId, "password_changed", context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning));
         return TypedResults.NoContent();
     }
 
@@ -176,7 +176,7 @@ internal static class AccountEndpoints
     /// whole refresh family (and the family of a refresh token in the body, when it is the caller's).
     /// </summary>
     private static async Task<NoContent> LogoutAsync(
-        LogoutRequest? request, HttpContext context, TokenService tokens, TokenRevocations revocations, CancellationToken cancellationToken)
+        LogoutRequest? request, HttpContext context, TokenService tokens, CancellationToken cancellationToken)
     {
         var user = context.User;
         if (user.Identity?.AuthenticationType != BearerDefaults.AuthenticationScheme)
@@ -188,7 +188,7 @@ internal static class AccountEndpoints
         var userId = user.UserId()!.Value;
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.TokenRevoked) with { Action = "logout" });
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirst("exp")!.Value, System.Globalization.CultureInfo.InvariantCulture));
-        await revocations.RevokeTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
+        await tokens.RevokeAccessTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
         if (user.TokenFamilyId() is { } familyId)
         {
             await tokens.RevokeFamilyAsync(familyId, userId, "logout", cancellationToken);

@@ -1,4 +1,5 @@
 using Bastion.Accounts.Passwords;
+using Bastion.Audit;
 using Bastion.Recovery;
 using Bastion.Storage;
 using Bastion.Validation;
@@ -13,6 +14,7 @@ public sealed partial class AccountService(
     BastionDbContext db,
     IPasswordHasher hasher,
     PasswordPolicy policy,
+    IAuditLog audit,
     TimeProvider time,
     IOptions<RecoveryOptions> recovery,
     ILogger<AccountService> logger)
@@ -144,10 +146,10 @@ public sealed partial class AccountService(
     }
 
     /// <summary>
-    /// Changes a password after checking the current one. The caller then ends the user's other sessions and
-    /// tokens (<see cref="Tokens.TokenService.RevokeUserAsync"/>).
+    /// Changes a password after checking the current one; the change commits with <paramref name="audited"/>, its
+    /// audit entry. The caller then ends the user's other sessions and tokens (<see cref="Tokens.TokenService.RevokeUserAsync"/>).
     /// </summary>
-    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken = default)
+    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword, AuditEvent audited, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null || string.IsNullOrEmpty(currentPassword) || hasher.Verify(currentPassword, user.PasswordHash) == PasswordVerification.Failed)
@@ -169,6 +171,7 @@ public sealed partial class AccountService(
         user.PasswordHash = hasher.Hash(newPassword!);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.UpdatedAt = time.GetUtcNow();
+        audit.Stage(db, audited);
         await db.SaveChangesAsync(cancellationToken);
         Log.PasswordChanged(logger, user.Id);
         return PasswordChangeResult.Changed;

@@ -1,5 +1,6 @@
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bastion.Audit;
@@ -33,6 +34,16 @@ public static class HttpAudit
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.RequestServices.GetRequiredService<IAuditLog>().WriteAsync(auditEvent, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Stages an entry in <paramref name="db"/>'s unit of work, so that it commits with the change it records
+    /// (<see cref="IAuditLog.Stage"/>): call it before the <c>SaveChanges</c> that stores the change.
+    /// </summary>
+    public static void StageAudit(this HttpContext context, DbContext db, AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RequestServices.GetRequiredService<IAuditLog>().Stage(db, auditEvent);
     }
 
     /// <summary>Field-level changes between two snapshots; fields in <paramref name="concealed"/> are named but not shown.</summary>

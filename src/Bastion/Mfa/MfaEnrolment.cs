@@ -139,11 +139,15 @@ public sealed class MfaEnrolment(
         }
 
         user.UpdatedAt = time.GetUtcNow();
+        if (wasOn)
+        {
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         if (wasOn)
         {
             await subjects.InvalidateAsync(user.Id, cancellationToken);
-            await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
             outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         }
 
@@ -158,8 +162,8 @@ public sealed class MfaEnrolment(
         var codes = RecoveryCodes.Generate(Settings.RecoveryCodeCount);
         user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
         user.UpdatedAt = time.GetUtcNow();
+        context.StageAudit(db, context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
         await db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
         outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         return codes;
     }
@@ -176,6 +180,7 @@ public sealed class MfaEnrolment(
             user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
         }
 
+        context.StageAudit(db, context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
         await db.SaveChangesAsync(cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
 
@@ -192,7 +197,6 @@ public sealed class MfaEnrolment(
             await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
         }
 
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
         outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         return codes;
     }

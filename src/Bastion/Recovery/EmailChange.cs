@@ -97,8 +97,7 @@ public sealed partial class EmailChange(
     {
         ArgumentNullException.ThrowIfNull(context);
         if (await tokens.FindAsync(token, AccountTokenPurpose.EmailChange, cancellationToken) is not { } found
-            || found.User.PendingEmail is not { } pending
-            || !await tokens.ClaimAsync(found.Token, cancellationToken))
+            || found.User.PendingEmail is not { } pending)
         {
             return false;
         }
@@ -106,11 +105,41 @@ public sealed partial class EmailChange(
         var old = found.User;
         var now = time.GetUtcNow();
         var normalized = EmailAddress.Normalize(pending);
-        int changed;
+
+        // Spending the token, moving the address and the audit entry commit together or not at all.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (!await tokens.ClaimAsync(found.Token, cancellationToken) || !await MoveAddressAsync(old.Id, pending, normalized, now, cancellationToken))
+            {
+                return false;
+            }
+
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.EmailChanged, severity: AuditSeverity.Warning) with
+            {
+                UserId = old.Id,
+                EntityType = "user",
+                EntityId = old.Id.ToString(),
+                Changes = new Dictionary<string, (object? Old, object? New)> { ["email"] = (old.NormalizedEmail, normalized) },
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await subjects.InvalidateAsync(old.Id, cancellationToken);
+        await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
+        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)));
+        Log.Changed(logger, old.Id);
+        return true;
+    }
+
+    // Moves the account to the pending address while it is still the pending one; false when it changed meanwhile
+    // or another account took the address (the unique index).
+    private async Task<bool> MoveAddressAsync(Guid userId, string pending, string normalized, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         try
         {
-            changed = await db.Users
-                .Where(u => u.Id == old.Id && u.PendingEmail == pending)
+            var changed = await db.Users
+                .Where(u => u.Id == userId && u.PendingEmail == pending)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(u => u.Email, pending)
                     .SetProperty(u => u.NormalizedEmail, normalized)
@@ -120,30 +149,12 @@ public sealed partial class EmailChange(
                     // A new stamp withdraws whatever was mailed to the old address (a reset link) and pending sign-ins.
                     .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
                     .SetProperty(u => u.UpdatedAt, now), cancellationToken);
+            return changed == 1;
         }
         catch (DbException)
         {
-            // The unique index: someone registered the address between the request and now.
             return false;
         }
-
-        if (changed != 1)
-        {
-            return false;
-        }
-
-        await subjects.InvalidateAsync(old.Id, cancellationToken);
-        await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailChanged, severity: AuditSeverity.Warning) with
-        {
-            UserId = old.Id,
-            EntityType = "user",
-            EntityId = old.Id.ToString(),
-            Changes = new Dictionary<string, (object? Old, object? New)> { ["email"] = (old.NormalizedEmail, normalized) },
-        });
-        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)));
-        Log.Changed(logger, old.Id);
-        return true;
     }
 
     private static partial class Log

@@ -72,17 +72,25 @@ public sealed partial class EmailVerification(
             return await changes.ConfirmAsync(context, token, cancellationToken);
         }
 
-        if (!await tokens.ClaimAsync(found.Token, cancellationToken))
-        {
-            return false;
-        }
-
         var now = time.GetUtcNow();
         var userId = found.User.Id;
-        await db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerifiedAt, u => u.EmailVerifiedAt ?? now), cancellationToken);
+
+        // Spending the token, the verification and its audit entry commit together or not at all.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (!await tokens.ClaimAsync(found.Token, cancellationToken))
+            {
+                return false;
+            }
+
+            await db.Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerifiedAt, u => u.EmailVerifiedAt ?? now), cancellationToken);
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.EmailVerified) with { UserId = userId });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await subjects.InvalidateAsync(userId, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailVerified) with { UserId = userId });
         Log.Verified(logger, userId);
         return true;
     }

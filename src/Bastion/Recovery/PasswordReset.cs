@@ -100,7 +100,7 @@ public sealed partial class PasswordReset(
         }
 
         var passwordHash = hasher.Hash(newPassword!);
-        if (!await tokens.ClaimAsync(record, cancellationToken) || !await SetPasswordAsync(user, record.SecurityStamp, passwordHash, cancellationToken))
+        if (!await ResetPasswordAsync(context, record, user, passwordHash, cancellationToken))
         {
             return await RefusedAsync(context, user.Id);
         }
@@ -109,10 +109,27 @@ public sealed partial class PasswordReset(
         // the reason for the reset. Nobody keeps theirs, not even the browser that reset.
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
         outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         Log.PasswordReset(logger, user.Id);
         return PasswordResetResult.Reset;
+    }
+
+    /// <summary>
+    /// Spends the token, sets the password and records the reset in one transaction: a failure part-way leaves the
+    /// link usable and the password unchanged, and no reset is ever stored without its audit entry.
+    /// </summary>
+    private async Task<bool> ResetPasswordAsync(HttpContext context, AccountToken record, User user, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await tokens.ClaimAsync(record, cancellationToken) || !await SetPasswordAsync(user, record.SecurityStamp, passwordHash, cancellationToken))
+        {
+            return false;
+        }
+
+        context.StageAudit(db, context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>

@@ -44,9 +44,12 @@ public sealed partial class TokenRevocations(
             || (familyId is not null && _families.ContainsKey(familyId))
             || (userId is not null && _users.TryGetValue(userId, out var user) && issuedAt < user.Before);
 
-    /// <summary>Revokes one access token until it expires: recorded in the database, then announced.</summary>
-    public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
-        => AddAsync(new Entry('t', jti, expiresAt, expiresAt), cancellationToken);
+    /// <summary>
+    /// Revokes one access token until it expires: recorded through <paramref name="db"/> (in its transaction, when
+    /// one is open), applied here and announced.
+    /// </summary>
+    public Task RevokeTokenAsync(BastionDbContext db, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+        => AddAsync(db, new Entry('t', jti, expiresAt, expiresAt), cancellationToken);
 
     /// <summary>
     /// Applies and announces the revocation of a family whose <c>revoked_at</c> has been committed: its access tokens
@@ -65,11 +68,11 @@ public sealed partial class TokenRevocations(
     /// seconds, RFC 7519 §2; tokens from this very second are covered by revoking their families, which
     /// <see cref="TokenService.RevokeUserAsync"/> does as well, so a sign-in right after still works.)
     /// </summary>
-    public Task RevokeUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    public Task RevokeUserAsync(BastionDbContext db, Guid userId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var second = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        return AddAsync(new Entry('u', userId.ToString(), second, now + Coverage), cancellationToken);
+        return AddAsync(db, new Entry('u', userId.ToString(), second, now + Coverage), cancellationToken);
     }
 
     /// <summary>Applies a revocation announced by another node.</summary>
@@ -122,26 +125,24 @@ public sealed partial class TokenRevocations(
         await db.AccessTokenRevocations.Where(r => r.Until < expired).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task AddAsync(Entry entry, CancellationToken cancellationToken)
+    // Written through the caller's context, so the revocation joins the caller's transaction: on SQLite a second
+    // connection would wait for that transaction's write lock.
+    private async Task AddAsync(BastionDbContext db, Entry entry, CancellationToken cancellationToken)
     {
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<BastionDbContext>();
-            var kind = entry.Kind.ToString();
-            var sqlite = db.Database.IsSqlite();
-            object notBefore = sqlite ? entry.Before.ToUnixTimeMilliseconds() : entry.Before.ToUniversalTime();
-            object until = sqlite ? entry.Until.ToUnixTimeMilliseconds() : entry.Until.ToUniversalTime();
+        var kind = entry.Kind.ToString();
+        var sqlite = db.Database.IsSqlite();
+        object notBefore = sqlite ? entry.Before.ToUnixTimeMilliseconds() : entry.Before.ToUniversalTime();
+        object until = sqlite ? entry.Until.ToUnixTimeMilliseconds() : entry.Until.ToUniversalTime();
 
-            // An upsert that only ever widens a revocation: a concurrent, older one cannot shorten it.
-            var greatest = sqlite ? "max" : "GREATEST";
+        // An upsert that only ever widens a revocation: a concurrent, older one cannot shorten it.
+        var greatest = sqlite ? "max" : "GREATEST";
 #pragma warning disable EF1003 // Only the function name is spliced in, and it is one of two constants; values are parameters.
-            await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO access_token_revocations (kind, id, not_before, until) VALUES ({0}, {1}, {2}, {3}) " +
-                $"ON CONFLICT (kind, id) DO UPDATE SET not_before = {greatest}(access_token_revocations.not_before, excluded.not_before), " +
-                $"until = {greatest}(access_token_revocations.until, excluded.until)",
-                [kind, entry.Id, notBefore, until], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO access_token_revocations (kind, id, not_before, until) VALUES ({0}, {1}, {2}, {3}) " +
+            $"ON CONFLICT (kind, id) DO UPDATE SET not_before = {greatest}(access_token_revocations.not_before, excluded.not_before), " +
+            $"until = {greatest}(access_token_revocations.until, excluded.until)",
+            [kind, entry.Id, notBefore, until], cancellationToken);
 #pragma warning restore EF1003
-        }
 
         Apply(entry);
         await AnnounceAsync(entry, cancellationToken);

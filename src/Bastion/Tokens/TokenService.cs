@@ -221,6 +221,10 @@ public sealed partial class TokenService(
         return familyId is { } id && await RevokeFamilyAsync(id, userId, reason, cancellationToken);
     }
 
+    /// <summary>Revokes one access token (by its <c>jti</c>) until it expires, on every node.</summary>
+    public Task RevokeAccessTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+        => revocations.RevokeTokenAsync(db, jti, expiresAt, cancellationToken);
+
     /// <summary>
     /// Ends every sign-in of the user but the caller's own: the other sessions and token families (their access tokens
     /// by <c>sid</c>). For "sign out everywhere else" and after a second factor is added (ASVS 5.0 §7.4.3). Returns
@@ -236,7 +240,7 @@ public sealed partial class TokenService(
     public async Task RevokeUserAsync(Guid userId, string reason, string? keepSession = null, CancellationToken cancellationToken = default)
     {
         await RevokeFamiliesAsync(userId, reason, keepFamily: null, cancellationToken);
-        await revocations.RevokeUserAsync(userId, cancellationToken);
+        await revocations.RevokeUserAsync(db, userId, cancellationToken);
         await sessions.RevokeAllAsync(userId, keepSession, cancellationToken);
     }
 

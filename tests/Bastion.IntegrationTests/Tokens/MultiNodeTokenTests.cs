@@ -31,6 +31,28 @@ public sealed class MultiNodeTokenTests
     }
 
     [ProductionStorageFact]
+    public async Task RevokedToken_IsRefusedByANodeStartedAfterTheStateStoreLostItsData()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        await using var nodeA = await TestHost.StartAsync(storage: storage);
+        using var onA = nodeA.CreateClient();
+        var email = $"durable-{Guid.NewGuid():N}@example.com";
+        await onA.RegisterAsync(email);
+        var token = JwtParts.Text(await onA.LoginForTokensAsync(email), "access_token");
+        onA.UseBearer(token);
+        await TestClient.ExpectAsync(await onA.Http.PostAsync("/api/auth/logout", null), HttpStatusCode.NoContent);
+
+        // Redis restarted without persistence: whatever it held about revocations is gone.
+        var state = nodeA.Services.GetRequiredService<Bastion.State.IStateStore>();
+        await state.DeleteAsync(storage.Settings["Bastion:State:KeyPrefix"] + "token-revocations");
+
+        await using var nodeB = await TestHost.StartAsync(storage: storage);
+        using var onB = nodeB.CreateClient();
+        onB.UseBearer(token);
+        await TestClient.ExpectProblemAsync(await onB.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [ProductionStorageFact]
     public async Task KeyRotation_OnOneNode_IsFollowedByTheOther()
     {
         await using var storage = await TestStorage.CreateAsync();

@@ -54,8 +54,8 @@ public sealed class AuditServiceCollectionExtensionsTests : IAsyncLifetime
 
         var source = Assert.Single(services.GetServices<MigrationSource>());
         Assert.Equal(("audit", "Bastion.Audit.Migrations"), (source.Component, source.ResourcePrefix));
-        Assert.Single(SchemaMigrator.LoadScripts(DatabaseProvider.Sqlite, source));
-        Assert.Single(SchemaMigrator.LoadScripts(DatabaseProvider.Postgres, source));
+        Assert.Equal([1, 2], SchemaMigrator.LoadScripts(DatabaseProvider.Sqlite, source).Select(script => script.Version));
+        Assert.Equal([1, 2], SchemaMigrator.LoadScripts(DatabaseProvider.Postgres, source).Select(script => script.Version));
 
         await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditEvent(AuditEventTypes.UserApproved));
         var page = await services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery());

@@ -112,7 +112,8 @@ public sealed class SecurityModel(
     public Task<IActionResult> OnPostChangePasswordAsync(string? currentPassword, string? newPassword, CancellationToken cancellationToken)
         => RunAsync(stepUp: true, async () =>
         {
-            var result = await accounts.ChangePasswordAsync(Account.Id, currentPassword, newPassword, cancellationToken);
+            var audited = HttpContext.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning);
+            var result = await accounts.ChangePasswordAsync(Account.Id, currentPassword, newPassword, audited, cancellationToken);
             if (result.Errors is not null)
             {
                 Error = string.Join(" ", result.Errors.ToDictionary().Values.SelectMany(v => v));
@@ -121,7 +122,6 @@ public sealed class SecurityModel(
 
             // This browser keeps its session; every other session and token family ends.
             await tokens.RevokeUserAsync(Account.Id, "password_changed", SessionId, cancellationToken);
-            await HttpContext.AuditAsync(HttpContext.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning));
             Notice = "Your password has changed. You were signed out everywhere else.";
         }, cancellationToken);
 
