@@ -1,6 +1,7 @@
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Protection;
+using Bastion.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bastion.Server.Domain;
@@ -89,7 +90,8 @@ internal static class EquipmentApi
         return TypedResults.Ok(after);
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(
+        Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, UploadStore uploads, TimeProvider time, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "delete", cancellationToken);
@@ -99,7 +101,7 @@ internal static class EquipmentApi
         }
 
         record.DeletedAt = time.GetUtcNow();
-        await equipment.Db.SaveChangesAsync(cancellationToken);
+        await EquipmentFilesApi.SaveRemovingAttachmentsAsync(equipment.Db, uploads, id, cancellationToken);
         await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "delete", null, null));
         return TypedResults.NoContent();
     }
