@@ -1,6 +1,7 @@
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Protection;
+using Bastion.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bastion.Server.Domain;
@@ -90,7 +91,8 @@ internal static class EquipmentApi
         return TypedResults.Ok(after);
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(
+        Guid id, HttpContext context, AccessPolicy access, EquipmentService equipment, UploadStore uploads, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "delete", cancellationToken);
@@ -101,7 +103,7 @@ internal static class EquipmentApi
 
         record.DeletedAt = time.GetUtcNow();
         audit.Stage(equipment.Db, DomainAudit.Modification(context, "equipment", id, "delete", null, null));
-        await equipment.Db.SaveChangesAsync(cancellationToken);
+        await EquipmentFilesApi.SaveRemovingAttachmentsAsync(equipment.Db, uploads, id, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -39,6 +39,7 @@ internal static class EquipmentFilesApi
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + (64 * 1024)));
         group.MapGet("/{id:guid}/attachments", ListAsync).RequirePermission(EquipmentService.Resource, "read");
         group.MapGet("/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync).RequirePermission(EquipmentService.Resource, "read");
+        group.MapDelete("/{id:guid}/attachments/{attachmentId:guid}", DeleteAsync).RequirePermission(EquipmentService.Resource, "update");
         group.MapPost("/import", ImportAsync).RequirePermission(EquipmentService.Resource, "create")
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes));
         group.MapGet("/export", ExportAsync).RequirePermission(EquipmentService.Resource, "read");
@@ -69,22 +70,27 @@ internal static class EquipmentFilesApi
         }
 
         using var upload = result.Upload!;
-        var attachment = new EquipmentAttachment
+
+        // The file and its row commit together (UploadStore): no row ever points to a file that was not stored.
+        var attachment = await store.SaveAsync(upload, equipment.Db, async (key, token) =>
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            EquipmentId = record.Id,
-            FileName = upload.DisplayName,
-            ContentType = upload.ContentType,
-            Size = upload.Length,
-            Sha256 = upload.Sha256,
-            StorageKey = store.Save(upload),
-            UploadedBy = subject.UserId,
-            CreatedAt = time.GetUtcNow(),
-        };
-        equipment.Db.Attachments.Add(attachment);
-        await equipment.Db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(DomainAudit.Modification(context, "equipment", id, "attach", null,
-            new Dictionary<string, object?> { ["attachment"] = attachment.Id.ToString(), ["fileName"] = attachment.FileName, ["sha256"] = attachment.Sha256 }));
+            var added = new EquipmentAttachment
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                EquipmentId = record.Id,
+                FileName = upload.DisplayName,
+                ContentType = upload.ContentType,
+                Size = upload.Length,
+                Sha256 = upload.Sha256,
+                StorageKey = key,
+                UploadedBy = subject.UserId,
+                CreatedAt = time.GetUtcNow(),
+            };
+            equipment.Db.Attachments.Add(added);
+            context.StageAudit(equipment.Db, AttachmentChange(context, id, "attach", added));
+            await equipment.Db.SaveChangesAsync(token);
+            return added;
+        }, cancellationToken);
         return TypedResults.Created($"/api/equipment/{id}/attachments/{attachment.Id}", AttachmentView.From(attachment));
     }
 
@@ -110,15 +116,61 @@ internal static class EquipmentFilesApi
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var visible = await equipment.Readable(subject).Where(DomainRecords.HasId<Equipment>(id)).AnyAsync(cancellationToken);
         var attachment = visible ? await equipment.Db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.EquipmentId == id, cancellationToken) : null;
-        var stream = attachment is null ? null : store.OpenRead(attachment.StorageKey);
+        var stream = attachment is null ? null : await store.OpenReadAsync(attachment.StorageKey, cancellationToken);
         if (stream is null)
         {
             return DomainRecords.NotFound();
         }
 
+        // Closed with the request whatever happens next (a database store's stream holds a connection open).
+        context.Response.RegisterForDisposeAsync(stream);
+
         await context.AuditAsync(DomainAudit.Access(context, "equipment_attachment", attachmentId, "download"));
         context.Response.Headers["Content-Security-Policy"] = "sandbox";
         return TypedResults.File(stream, attachment!.ContentType, attachment.FileName);
+    }
+
+    private static async Task<IResult> DeleteAsync(
+        Guid id, Guid attachmentId, HttpContext context, AccessPolicy access, EquipmentService equipment, UploadStore store, CancellationToken cancellationToken)
+    {
+        var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
+        var (record, refusal) = await equipment.Db.Equipment.FindForChangeAsync(id, access, subject, EquipmentService.Resource, "update", cancellationToken);
+        if (record is null)
+        {
+            return refusal!;
+        }
+
+        var attachment = await equipment.Db.Attachments.FirstOrDefaultAsync(a => a.Id == attachmentId && a.EquipmentId == id, cancellationToken);
+        if (attachment is null)
+        {
+            return DomainRecords.NotFound();
+        }
+
+        await store.DeleteAsync([attachment.StorageKey], equipment.Db, async token =>
+        {
+            equipment.Db.Attachments.Remove(attachment);
+            context.StageAudit(equipment.Db, AttachmentChange(context, id, "detach", attachment));
+            await equipment.Db.SaveChangesAsync(token);
+        }, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static AuditEvent AttachmentChange(HttpContext context, Guid equipmentId, string action, EquipmentAttachment attachment)
+        => DomainAudit.Modification(context, "equipment", equipmentId, action, null,
+            new Dictionary<string, object?> { ["attachment"] = attachment.Id.ToString(), ["fileName"] = attachment.FileName, ["sha256"] = attachment.Sha256 });
+
+    /// <summary>
+    /// Saves the pending changes to <paramref name="db"/> together with the removal of every attachment of the equipment
+    /// <paramref name="equipmentId"/>, rows and stored files: a deleted record is never shown again, so neither are its files.
+    /// </summary>
+    internal static async Task SaveRemovingAttachmentsAsync(DomainDbContext db, UploadStore store, Guid equipmentId, CancellationToken cancellationToken)
+    {
+        var attachments = await db.Attachments.Where(a => a.EquipmentId == equipmentId).ToListAsync(cancellationToken);
+        await store.DeleteAsync(attachments.ConvertAll(a => a.StorageKey), db, async token =>
+        {
+            db.Attachments.RemoveRange(attachments);
+            await db.SaveChangesAsync(token);
+        }, cancellationToken);
     }
 
     /// <summary>All or nothing: every line is validated first, and rows are written only when none failed.</summary>
@@ -143,13 +195,13 @@ internal static class EquipmentFilesApi
             equipment.New(subject, row);
         }
 
-        await equipment.Db.SaveChangesAsync(cancellationToken);
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.DataModification) with
+        context.StageAudit(equipment.Db, context.AuditEvent(AuditEventTypes.DataModification) with
         {
             EntityType = "equipment",
             Action = "import",
             Details = new System.Text.Json.Nodes.JsonObject { ["rows"] = result.Rows.Count },
         });
+        await equipment.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new ImportSummary(result.Rows.Count));
     }
 

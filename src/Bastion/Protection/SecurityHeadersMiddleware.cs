@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Bastion.Protection;
@@ -38,9 +39,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
     private static void Apply(HttpContext context, string nonce, string hsts)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy =
+
+        // An endpoint may add a policy of its own (a download adds sandbox). It is kept beside the default one:
+        // a browser enforces every policy it receives (CSP Level 3, "Enforcing multiple policies"), so both apply.
+        headers.ContentSecurityPolicy = StringValues.Concat(headers.ContentSecurityPolicy,
             $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; " +
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         // A page may ask for a stricter policy (one whose URL carries a token asks for no-referrer).

@@ -107,8 +107,8 @@ internal sealed partial class SchemaMigrator(
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT checksum FROM schema_migrations WHERE component = @component AND version = @version";
-        AddParameter(command, "@component", script.Component);
-        AddParameter(command, "@version", script.Version);
+        command.AddParameter("@component", script.Component);
+        command.AddParameter("@version", script.Version);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -119,13 +119,13 @@ internal sealed partial class SchemaMigrator(
         command.CommandText = provider == DatabaseProvider.Postgres
             ? "INSERT INTO schema_migrations (component, version, name, checksum) VALUES (@component, @version, @name, @checksum)"
             : "INSERT INTO schema_migrations (component, version, name, checksum, applied_at) VALUES (@component, @version, @name, @checksum, @appliedAt)";
-        AddParameter(command, "@component", script.Component);
-        AddParameter(command, "@version", script.Version);
-        AddParameter(command, "@name", script.Name);
-        AddParameter(command, "@checksum", script.Checksum);
+        command.AddParameter("@component", script.Component);
+        command.AddParameter("@version", script.Version);
+        command.AddParameter("@name", script.Name);
+        command.AddParameter("@checksum", script.Checksum);
         if (provider == DatabaseProvider.Sqlite)
         {
-            AddParameter(command, "@appliedAt", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.AddParameter("@appliedAt", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -139,14 +139,6 @@ internal sealed partial class SchemaMigrator(
         command.CommandText = sql;
 #pragma warning restore CA2100
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static partial class Log

@@ -22,6 +22,19 @@ public sealed class UploadOptions
     /// </summary>
     public string? StorageDirectory { get; set; }
 
+    /// <summary>
+    /// Where validated files are kept. Unset means <see cref="UploadStoreKind.Database"/> in shared mode (PostgreSQL
+    /// or Redis configured) and <see cref="UploadStoreKind.Directory"/> otherwise. Temporary files are written under
+    /// <see cref="StorageDirectory"/> in both cases, because validation happens before anything is stored.
+    /// </summary>
+    public UploadStoreKind? Store { get; set; }
+
+    /// <summary>
+    /// True declares that <see cref="StorageDirectory"/> is one network file system mounted on every node. Only then
+    /// may <see cref="UploadStoreKind.Directory"/> be used with Redis state, where several nodes may serve requests.
+    /// </summary>
+    public bool SharedDirectory { get; set; }
+
     internal IReadOnlyList<string> EffectiveAllowedExtensions => AllowedExtensions.Count == 0 ? DefaultAllowedExtensions : [.. AllowedExtensions];
 
     /// <summary>Virus scanning with clamd; off unless <see cref="ClamAvOptions.Socket"/> or <see cref="ClamAvOptions.Host"/> is set.</summary>

@@ -1,3 +1,4 @@
+using Bastion.State;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Bastion.Uploads;
 
 /// <summary>Each failure names the setting to change, so a node with an unsafe upload configuration refuses to start.</summary>
-internal sealed class UploadOptionsValidator(IHostEnvironment environment) : IValidateOptions<UploadOptions>
+internal sealed class UploadOptionsValidator(IHostEnvironment environment, IOptions<StateOptions> state) : IValidateOptions<UploadOptions>
 {
+    internal const long MaxDatabaseBytes = 256L * 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, UploadOptions options)
     {
         var failures = new List<string>();
@@ -28,6 +31,7 @@ internal sealed class UploadOptionsValidator(IHostEnvironment environment) : IVa
             failures.Add(problem);
         }
 
+        failures.AddRange(StoreProblems(options));
         failures.AddRange(ClamAvProblems(options.ClamAv));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -55,6 +59,32 @@ internal sealed class UploadOptionsValidator(IHostEnvironment environment) : IVa
         root = Path.TrimEndingDirectorySeparator(root);
         var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         return path.Equals(root, comparison) || path.StartsWith(root + Path.DirectorySeparatorChar, comparison);
+    }
+
+    /// <summary>
+    /// Redis state is what several nodes need, so with it a file kept on one node's disk would be a 404 on the
+    /// others; a directory is allowed there only when the operator says it is shared by every node.
+    /// </summary>
+    private IEnumerable<string> StoreProblems(UploadOptions options)
+    {
+        if (options.Store is { } store && !Enum.IsDefined(store))
+        {
+            yield return $"Bastion:Uploads:Store '{store}' is not a store; choose Directory or Database.";
+        }
+
+        if (options.Store == UploadStoreKind.Directory && !options.SharedDirectory && state.Value.Provider == StateProvider.Redis)
+        {
+            yield return "Bastion:Uploads:Store=Directory keeps attachments on this node's disk, but Bastion:State:Provider=Redis lets several nodes "
+                + "serve requests, and a file uploaded through one would be missing on the others. Remove the setting to store files in the "
+                + "database (the default in this mode), or set Bastion:Uploads:SharedDirectory=true if StorageDirectory is one network file "
+                + "system mounted on every node.";
+        }
+
+        if (options.Store == UploadStoreKind.Database && options.MaxBytes > MaxDatabaseBytes)
+        {
+            yield return $"Bastion:Uploads:MaxBytes is at most {MaxDatabaseBytes} (256 MiB) with Store=Database: each file is one database value, "
+                + "and both PostgreSQL and SQLite cap a value at 1 GB.";
+        }
     }
 
     private static IEnumerable<string> ClamAvProblems(ClamAvOptions clamAv)

@@ -1,7 +1,9 @@
 using Bastion.Hosting;
+using Bastion.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Uploads;
@@ -20,8 +22,18 @@ internal static class UploadServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IVirusScanner, ClamAvScanner>();
-        services.TryAddSingleton<UploadStore>();
+        services.TryAddSingleton(CreateStore);
         services.TryAddSingleton<UploadValidator>();
         return services;
+    }
+
+    private static UploadStore CreateStore(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        var time = provider.GetRequiredService<TimeProvider>();
+        IUploadBlobStore blobs = options.Store == UploadStoreKind.Database
+            ? new DatabaseUploadStore(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value, time)
+            : new DirectoryUploadStore(options.StorageDirectory!, time);
+        return new UploadStore(blobs, new UploadTemporaryFiles(options.StorageDirectory!), provider.GetRequiredService<ILogger<UploadStore>>());
     }
 }

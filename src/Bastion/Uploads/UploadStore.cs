@@ -1,132 +1,131 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Bastion.Uploads;
 
 /// <summary>
-/// Keeps validated files under <c>StorageDirectory/{yyyy}/{mm}/{128-bit random hex}</c>: no extension and nothing
-/// the client chose appears in a path, so no name can traverse, overwrite or be executed (OWASP File Upload Cheat
-/// Sheet, "Storage location" and "File Name Sanitization"). The key is what the caller records in its database.
+/// Stores validated files in the configured <see cref="UploadStoreKind"/> and keeps them consistent with the rows
+/// that point to them: a row never commits without its file, whatever fails in between. With the database store the
+/// file and the row commit in one transaction; with a directory the file is written first and removed again if the
+/// row is not written, and deleted only after the row's deletion commits, so at worst a crash leaves an unreferenced
+/// file under a random name, never a row pointing to nothing.
 /// </summary>
 public sealed partial class UploadStore
 {
-    // Owner only: other local accounts (and a web server running as another user) cannot read uploads.
-    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly IUploadBlobStore _blobs;
+    private readonly UploadTemporaryFiles _temporary;
+    private readonly ILogger _logger;
 
-    private readonly string _root;
-    private readonly TimeProvider _time;
-
-    public UploadStore(IOptions<UploadOptions> options, TimeProvider time)
+    internal UploadStore(IUploadBlobStore blobs, UploadTemporaryFiles temporary, ILogger<UploadStore> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var directory = options.Value.StorageDirectory;
-        _root = Path.GetFullPath(string.IsNullOrWhiteSpace(directory)
-            ? throw new InvalidOperationException("Bastion:Uploads:StorageDirectory is not set.")
-            : directory);
-        _time = time;
+        _blobs = blobs;
+        _temporary = temporary;
+        _logger = logger;
     }
 
-    /// <summary>Moves a validated file into storage and returns its key, such as <c>2025/06/3f2a…</c> (32 hex digits).</summary>
-    public string Save(ValidatedUpload upload)
+    /// <summary>
+    /// Stores <paramref name="upload"/> under a new random key, then runs <paramref name="record"/> with the key (it
+    /// writes the row that points to the file and saves it through <paramref name="db"/>), in one transaction on
+    /// <paramref name="db"/> — the caller's own when one is open, else one begun and committed here.
+    /// </summary>
+    public async Task<TResult> SaveAsync<TResult>(
+        ValidatedUpload upload, DbContext db, Func<string, CancellationToken, Task<TResult>> record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(record);
         if (upload.IsStored)
         {
             throw new InvalidOperationException("This upload has already been stored.");
         }
 
-        var now = _time.GetUtcNow();
-        var key = string.Create(CultureInfo.InvariantCulture, $"{now:yyyy}/{now:MM}/{NewId()}");
-        var path = PathFor(key)!;
-        CreatePrivateDirectory(Path.GetDirectoryName(path)!);
-
-        // Same file system (the temporary directory is inside the root), so this is an atomic rename.
-        File.Move(upload.TemporaryPath, path, overwrite: false);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var key = await _blobs.WriteAsync(upload, db, cancellationToken);
         upload.IsStored = true;
-        return key;
+        TResult result;
+        try
+        {
+            result = await record(key, cancellationToken);
+        }
+        catch
+        {
+            // Nothing committed yet: the database store's row rolls back with the transaction; a file must go by hand.
+            await DiscardAsync(key);
+            throw;
+        }
+
+        // A failing commit is not compensated: its outcome is unknown, and a file without a row is only garbage.
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result;
     }
 
-    /// <summary>Opens a stored file, or returns null when <paramref name="key"/> is malformed or names no file.</summary>
-    public FileStream? OpenRead(string key)
+    /// <summary>The stored content of <paramref name="key"/>, or null when the key is malformed or names nothing.</summary>
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) => _blobs.OpenReadAsync(key, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="removeReferences"/> (it deletes the rows that point to <paramref name="keys"/> and saves
+    /// through <paramref name="db"/>) and deletes the stored files: in the same transaction with the database store,
+    /// after it commits with a directory.
+    /// </summary>
+    public async Task DeleteAsync(IReadOnlyCollection<string> keys, DbContext db, Func<CancellationToken, Task> removeReferences, CancellationToken cancellationToken)
     {
-        var path = PathFor(key);
-        if (path is null)
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(removeReferences);
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
         {
-            return null;
+            await removeReferences(cancellationToken);
+            if (_blobs.IsTransactional)
+            {
+                foreach (var key in keys)
+                {
+                    await _blobs.DeleteAsync(key, db, cancellationToken);
+                }
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        if (!_blobs.IsTransactional)
+        {
+            foreach (var key in keys)
+            {
+                await DiscardAsync(key);
+            }
+        }
+    }
+
+    /// <summary>A new, empty temporary file, readable and writable by this process only, for validation to fill.</summary>
+    internal (string Path, FileStream Stream) CreateTemporaryFile() => _temporary.Create();
+
+    // Not cancellable: once the row's fate is settled, the file must follow it.
+    private async Task DiscardAsync(string key)
+    {
+        if (_blobs.IsTransactional)
+        {
+            return;
         }
 
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await _blobs.DeleteAsync(key, null, CancellationToken.None);
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return null;
+            Log.DiscardFailed(_logger, exception);
         }
     }
 
-    /// <summary>Deletes a stored file; false when <paramref name="key"/> is malformed or names no file.</summary>
-    public bool Delete(string key)
+    private static partial class Log
     {
-        var path = PathFor(key);
-        if (path is null || !File.Exists(path))
-        {
-            return false;
-        }
-
-        File.Delete(path);
-        return true;
+        [LoggerMessage(1, LogLevel.Warning, "A stored file that no row points to could not be deleted; it stays as garbage under a random name", EventName = "UploadDiscardFailed")]
+        public static partial void DiscardFailed(ILogger logger, Exception exception);
     }
-
-    /// <summary>A new, empty temporary file under <c>StorageDirectory/tmp</c>, readable and writable by this process only.</summary>
-    internal (string Path, FileStream Stream) CreateTemporaryFile()
-    {
-        var directory = Path.Combine(_root, "tmp");
-        CreatePrivateDirectory(directory);
-        var path = Path.Combine(directory, NewId());
-        var fileOptions = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = PrivateFile;
-        }
-
-        return (path, new FileStream(path, fileOptions));
-    }
-
-    /// <summary>
-    /// The path of a key, or null unless the key has exactly the shape Save creates. The path is assembled from the
-    /// matched groups only, so separators, dots, drive letters or a trailing newline in a key cannot reach the file system.
-    /// </summary>
-    private string? PathFor(string? key)
-    {
-        var match = key is null ? Match.Empty : KeyPattern().Match(key);
-        return match.Success ? Path.Join(_root, match.Groups["year"].Value, match.Groups["month"].Value, match.Groups["id"].Value) : null;
-    }
-
-    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, PrivateDirectory);
-        }
-    }
-
-    // \A and \z, not ^ and $: $ also matches before a final newline.
-    [GeneratedRegex(@"\A(?<year>[0-9]{4})/(?<month>0[1-9]|1[0-2])/(?<id>[0-9a-f]{32})\z", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
-    private static partial Regex KeyPattern();
 }

@@ -25,8 +25,8 @@ public sealed class UploadValidationResult
 }
 
 /// <summary>
-/// A file that passed validation, held in a temporary file until <see cref="UploadStore.Save"/> moves it into
-/// storage. Disposing it deletes the temporary file unless it was stored.
+/// A file that passed validation, held in a temporary file until <see cref="UploadStore.SaveAsync"/> stores it.
+/// Disposing it deletes the temporary file (a directory store has already moved it away; the database store has copied it).
 /// </summary>
 public sealed class ValidatedUpload : IDisposable
 {
@@ -56,11 +56,5 @@ public sealed class ValidatedUpload : IDisposable
 
     internal bool IsStored { get; set; }
 
-    public void Dispose()
-    {
-        if (!IsStored)
-        {
-            File.Delete(TemporaryPath);
-        }
-    }
+    public void Dispose() => File.Delete(TemporaryPath);
 }

@@ -32,6 +32,7 @@ public sealed class EquipmentFilesTests : HostWithActors
         Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", download.Headers.GetValues("Content-Security-Policy"));
         Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
         await AssertNothingUnderWebRootAsync();
     }
@@ -155,7 +156,7 @@ public sealed class EquipmentFilesTests : HostWithActors
         }
     }
 
-    private static Task<HttpResponseMessage> UploadAsync(TestClient client, Guid id, string fileName, byte[] content)
+    internal static Task<HttpResponseMessage> UploadAsync(TestClient client, Guid id, string fileName, byte[] content)
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);

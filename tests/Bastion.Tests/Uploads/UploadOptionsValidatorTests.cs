@@ -1,4 +1,6 @@
 using Bastion.Hosting;
+using Bastion.State;
+using Bastion.Storage;
 using Bastion.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,7 @@ namespace Bastion.Tests.Uploads;
 public sealed class UploadOptionsValidatorTests
 {
     private static readonly string WebRoot = Path.Combine(Path.GetTempPath(), "site", "public");
-    private readonly UploadOptionsValidator _validator = new(new TestWebHostEnvironment(WebRoot));
+    private readonly UploadOptionsValidator _validator = new(new TestWebHostEnvironment(WebRoot), Options.Create(new StateOptions()));
 
     [Fact]
     public void Defaults_WithAStorageDirectory_AreValid()
@@ -67,6 +69,61 @@ public sealed class UploadOptionsValidatorTests
     }
 
     [Fact]
+    public void DirectoryStore_WithRedisState_IsRefusedUnlessDeclaredShared()
+    {
+        var redis = new UploadOptionsValidator(new TestWebHostEnvironment(WebRoot), Options.Create(new StateOptions { Provider = StateProvider.Redis }));
+        var options = new UploadOptions { StorageDirectory = "/data/uploads", Store = UploadStoreKind.Directory };
+
+        var result = redis.Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("SharedDirectory=true", StringComparison.Ordinal));
+
+        options.SharedDirectory = true;
+        Assert.True(redis.Validate(null, options).Succeeded);
+        Assert.True(redis.Validate(null, new UploadOptions { StorageDirectory = "/data/uploads", Store = UploadStoreKind.Database }).Succeeded);
+        Assert.True(_validator.Validate(null, new UploadOptions { StorageDirectory = "/data/uploads", Store = UploadStoreKind.Directory }).Succeeded);
+    }
+
+    [Fact]
+    public void Store_NotAKnownKind_IsRefused()
+        => AssertFails(new UploadOptions { StorageDirectory = "/data/uploads", Store = (UploadStoreKind)7 }, "Bastion:Uploads:Store");
+
+    [Fact]
+    public void DatabaseStore_WithMaxBytesAboveItsLimit_IsRefused()
+    {
+        AssertFails(new UploadOptions { StorageDirectory = "/data/uploads", Store = UploadStoreKind.Database, MaxBytes = UploadOptionsValidator.MaxDatabaseBytes + 1 }, "MaxBytes");
+        Assert.True(_validator.Validate(null, new UploadOptions { StorageDirectory = "/data/uploads", Store = UploadStoreKind.Database, MaxBytes = UploadOptionsValidator.MaxDatabaseBytes }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Sqlite", "Memory", UploadStoreKind.Directory)]
+    [InlineData("Postgres", "Memory", UploadStoreKind.Database)]
+    [InlineData("Sqlite", "Redis", UploadStoreKind.Database)]
+    [InlineData("Postgres", "Redis", UploadStoreKind.Database)]
+    public void Store_WhenUnset_IsTheDatabaseInSharedMode(string database, string state, UploadStoreKind expected)
+    {
+        var defaults = new UploadOptionsDefaults(Options.Create(new BastionOptions()),
+            Options.Create(new DatabaseOptions { Provider = Enum.Parse<DatabaseProvider>(database) }), Options.Create(new StateOptions { Provider = Enum.Parse<StateProvider>(state) }));
+        var options = new UploadOptions();
+
+        defaults.PostConfigure(null, options);
+
+        Assert.Equal(expected, options.Store);
+    }
+
+    [Fact]
+    public void Store_WhenSet_IsKeptInSharedMode()
+    {
+        var defaults = new UploadOptionsDefaults(Options.Create(new BastionOptions()),
+            Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Postgres }), Options.Create(new StateOptions { Provider = StateProvider.Redis }));
+        var options = new UploadOptions { Store = UploadStoreKind.Directory };
+
+        defaults.PostConfigure(null, options);
+
+        Assert.Equal(UploadStoreKind.Directory, options.Store);
+    }
+
+    [Fact]
     public void AddBastionUploads_BindsAndFillsDefaults()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -87,6 +144,8 @@ public sealed class UploadOptionsValidatorTests
         Assert.Equal(2048, options.MaxBytes);
         Assert.Equal([".pdf"], options.EffectiveAllowedExtensions);
         Assert.Equal(Path.Combine("/var/lib/bastion", "uploads"), options.StorageDirectory);
+        Assert.Equal(UploadStoreKind.Directory, options.Store);
+        Assert.False(options.SharedDirectory);
         Assert.True(options.ClamAv.IsEnabled);
         Assert.True(options.ClamAv.FailClosed);
         Assert.NotNull(provider.GetRequiredService<UploadValidator>());

@@ -28,12 +28,8 @@ public sealed class UploadValidatorTests : IDisposable
         Assert.Equal(fileName, upload.DisplayName);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), upload.Sha256);
 
-        var key = _context.Store.Save(upload);
-        await using var stored = _context.Store.OpenRead(key);
-        Assert.NotNull(stored);
-        using var copy = new MemoryStream();
-        await stored.CopyToAsync(copy);
-        Assert.Equal(content, copy.ToArray());
+        var key = await _context.SaveAsync(upload);
+        Assert.Equal(content, await _context.ReadAsync(key));
     }
 
     [Theory]
@@ -148,7 +144,7 @@ public sealed class UploadValidatorTests : IDisposable
         using var upload = result.Upload;
         Assert.Equal(displayName, upload.DisplayName);
 
-        var key = _context.Store.Save(upload);
+        var key = await _context.SaveAsync(upload);
         Assert.Matches(@"\A[0-9]{4}/[0-9]{2}/[0-9a-f]{32}\z", key);
         var stored = Directory.GetFiles(_context.Options.StorageDirectory!, "*", SearchOption.AllDirectories);
         Assert.Equal(Path.Combine(_context.Options.StorageDirectory!, key), Assert.Single(stored));
