@@ -66,7 +66,7 @@ public sealed partial class AccountDeletion(
             EntityType = "user",
             EntityId = user.Id.ToString(),
         });
-        outbox.Enqueue(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)));
+        await outbox.EnqueueAsync(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)), db, cancellationToken);
         Log.Deleted(logger, user.Id);
         return true;
     }

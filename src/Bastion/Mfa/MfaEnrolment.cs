@@ -144,7 +144,7 @@ public sealed class MfaEnrolment(
         {
             await subjects.InvalidateAsync(user.Id, cancellationToken);
             await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
-            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         }
 
         return wasOn;
@@ -160,7 +160,7 @@ public sealed class MfaEnrolment(
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         return codes;
     }
 
@@ -193,7 +193,7 @@ public sealed class MfaEnrolment(
         }
 
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         return codes;
     }
 

@@ -69,15 +69,25 @@ public sealed partial class EmailChange(
             return new EmailChangeResult(EmailChangeOutcome.Throttled, RetryAfter: wait);
         }
 
-        user.PendingEmail = newEmail!.Trim();
-        user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        var lifetime = options.Value.EmailVerificationLifetime;
-        var token = await tokens.IssueAsync(user, AccountTokenPurpose.EmailChange, lifetime, cancellationToken);
-        outbox.Enqueue(templates.EmailChange(user.PendingEmail, user.FullName, token, lifetime));
+        // The pending address, its token, the link to it and the notice to the current address commit together.
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            var pending = newEmail!.Trim();
+            user.PendingEmail = pending;
+            user.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            var lifetime = options.Value.EmailVerificationLifetime;
+            await tokens.IssueAndMailAsync(user, AccountTokenPurpose.EmailChange, lifetime,
+                token => templates.EmailChange(pending, user.FullName, token, lifetime), cancellationToken);
 
-        // The current address hears of it now, not only once it is too late to object.
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.EmailChangeRequested, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+            // The current address hears of it now, not only once it is too late to object.
+            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.EmailChangeRequested, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailChangeRequested, severity: AuditSeverity.Warning) with
         {
             EntityType = "user",
@@ -141,7 +151,7 @@ public sealed partial class EmailChange(
             EntityId = old.Id.ToString(),
             Changes = new Dictionary<string, (object? Old, object? New)> { ["email"] = (old.NormalizedEmail, normalized) },
         });
-        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)));
+        await outbox.EnqueueAsync(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)), db, cancellationToken);
         Log.Changed(logger, old.Id);
         return true;
     }

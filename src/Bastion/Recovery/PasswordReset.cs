@@ -58,9 +58,9 @@ public sealed partial class PasswordReset(
         if (refusal is null)
         {
             var lifetime = options.Value.PasswordResetLifetime;
-            var token = await tokens.IssueAsync(user!, AccountTokenPurpose.PasswordReset, lifetime, cancellationToken);
-            outbox.Enqueue(templates.PasswordReset(user!.Email, user.FullName, token, lifetime));
-            Log.ResetMailed(logger, user.Id);
+            await tokens.IssueAndMailAsync(user!, AccountTokenPurpose.PasswordReset, lifetime,
+                token => templates.PasswordReset(user!.Email, user.FullName, token, lifetime), cancellationToken);
+            Log.ResetMailed(logger, user!.Id);
         }
         else
         {
@@ -110,7 +110,7 @@ public sealed partial class PasswordReset(
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         Log.PasswordReset(logger, user.Id);
         return PasswordResetResult.Reset;
     }
