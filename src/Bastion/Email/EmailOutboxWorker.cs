@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -170,9 +169,10 @@ internal sealed partial class EmailOutboxWorker : IHostedService, IAsyncDisposab
             {
                 break;
             }
-            catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException or IOException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
-                // The database is unreachable: the rows wait there; look again at the next poll.
+                // Usually the database is unreachable: the rows wait there. Whatever it was, the worker must not
+                // die with it; it looks again at the next poll.
                 Log.OutboxUnavailable(_logger, EmailLogRedaction.Describe(exception));
                 wait = _options.PollInterval;
             }
@@ -278,9 +278,9 @@ internal sealed partial class EmailOutboxWorker : IHostedService, IAsyncDisposab
             Log.Sent(_logger, claim.Category, recipient, claim.Attempts);
             await _table.DeleteAsync(claim.Id, CancellationToken.None);
         }
-        catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException or IOException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The row keeps its lease; when that runs out it is tried again (for a message already sent: twice).
+            // Usually the database is unreachable. The row keeps its lease; when that runs out it is tried again (for a message already sent: twice).
             Log.BookkeepingFailed(_logger, claim.Category, recipient, EmailLogRedaction.Describe(exception));
         }
     }
