@@ -73,7 +73,7 @@ public sealed partial class AccountDeletion(
         }
 
         await subjects.InvalidateAsync(user.Id, cancellationToken);
-        outbox.Enqueue(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)));
+        await outbox.EnqueueAsync(templates.SecurityNotice(formerEmail, formerName, SecurityNoticeKind.AccountDeleted, SecurityNoticeDetails.For(context, now)), db, cancellationToken);
         Log.Deleted(logger, user.Id);
         return true;
     }

@@ -31,8 +31,6 @@ internal sealed class EmailAlertSink(IServiceProvider services, IOptions<AuditOp
             Request:    {alert.RequestId ?? "-"}
             Audit seq:  {alert.Seq}
             """);
-        return outbox.Enqueue(new EmailMessage(recipient, $"Security alert: {alert.Type}", text) { Category = "audit-alert" })
-            ? Task.CompletedTask
-            : throw new InvalidOperationException("The e-mail outbox did not accept the alert.");
+        return outbox.EnqueueAsync(new EmailMessage(recipient, $"Security alert: {alert.Type}", text) { Category = "audit-alert" }, null, cancellationToken);
     }
 }

@@ -30,14 +30,29 @@ public sealed class EmailOptions
     /// <summary>The SMTP server (<c>Bastion:Email:Smtp</c>); setting its host selects SMTP delivery.</summary>
     public EmailSmtpOptions Smtp { get; } = new();
 
-    /// <summary>How many times a failed send is tried again (transient failures only).</summary>
+    /// <summary>How many times a failed send is tried again (transient failures only); then the message is marked failed.</summary>
     public int Retries { get; set; } = 3;
 
-    /// <summary>The wait before the first retry; it doubles for each further retry.</summary>
+    /// <summary>The wait before the first retry; it doubles for each further retry (±20 % jitter).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many messages may wait to be sent; beyond it new messages are dropped and logged.</summary>
-    public int QueueCapacity { get; set; } = 1000;
+    /// <summary>
+    /// How often each node looks into the outbox for messages other nodes queued or left behind. A node sends what
+    /// it queues itself at once, and retries when they fall due.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a node holds a message it is sending; a node that dies mid-send leaves it to another after this.
+    /// At least twice <see cref="EmailSmtpOptions.Timeout"/>, so that a slow send is not taken over while it runs.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many messages one node sends at the same time (and claims at most per pass).</summary>
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>How long a message that could not be sent stays in the outbox, marked failed, for an operator.</summary>
+    public TimeSpan FailedRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>The SMTP server (<c>Bastion:Email:Smtp</c>).</summary>

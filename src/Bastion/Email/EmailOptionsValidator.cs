@@ -33,11 +33,7 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add("Bastion:Email:RetryDelay must be positive and at most 10 minutes (it doubles with each retry).");
         }
 
-        if (options.QueueCapacity < 1)
-        {
-            failures.Add("Bastion:Email:QueueCapacity must be at least 1.");
-        }
-
+        ValidateOutbox(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -101,6 +97,31 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add(environment.IsProduction()
                 ? "Bastion:Email:Smtp:Host is required in production, so that mail is not silently written to disk. To write .eml files for another program to send, set Bastion:Email:PickupDirectory explicitly."
                 : "Bastion:Email: set Smtp:Host (send by SMTP) or PickupDirectory (write .eml files).");
+        }
+    }
+
+    private static void ValidateOutbox(EmailOptions options, List<string> failures)
+    {
+        if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add("Bastion:Email:PollInterval must be between 00:00:00.1 and 00:10:00: how often each node looks for mail other nodes queued or left behind.");
+        }
+
+        // A lease that ends while its send still runs lets a second node send the same message.
+        var minimumLease = string.IsNullOrWhiteSpace(options.Smtp.Host) ? TimeSpan.FromSeconds(10) : options.Smtp.Timeout * 2;
+        if (options.LeaseDuration < minimumLease || options.LeaseDuration > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Bastion:Email:LeaseDuration must be between {minimumLease:c} (twice Smtp:Timeout, or 10 seconds for a pickup directory) and 01:00:00: a send still running when its lease ends may be repeated by another node.");
+        }
+
+        if (options.BatchSize is < 1 or > 100)
+        {
+            failures.Add("Bastion:Email:BatchSize must be between 1 and 100: how many messages one node sends at the same time.");
+        }
+
+        if (options.FailedRetention < TimeSpan.FromHours(1) || options.FailedRetention > TimeSpan.FromDays(90))
+        {
+            failures.Add("Bastion:Email:FailedRetention must be between 01:00:00 and 90.00:00:00: failed messages hold personal data and are kept for an operator only.");
         }
     }
 

@@ -148,7 +148,7 @@ public sealed class MfaEnrolment(
         if (wasOn)
         {
             await subjects.InvalidateAsync(user.Id, cancellationToken);
-            outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         }
 
         return wasOn;
@@ -164,7 +164,7 @@ public sealed class MfaEnrolment(
         user.UpdatedAt = time.GetUtcNow();
         context.StageAudit(db, context.AuditEvent(AuditEventTypes.RecoveryCodesRegenerated, severity: AuditSeverity.Warning));
         await db.SaveChangesAsync(cancellationToken);
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RecoveryCodesRegenerated, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         return codes;
     }
 
@@ -197,7 +197,7 @@ public sealed class MfaEnrolment(
             await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
         }
 
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         return codes;
     }
 

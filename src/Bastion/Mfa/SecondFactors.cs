@@ -116,6 +116,6 @@ public sealed class SecondFactors(
     {
         ArgumentNullException.ThrowIfNull(user);
         var code = await emailCodes.IssueAsync(user.Id.ToString("N"), purpose, cancellationToken);
-        outbox.Enqueue(templates.SignInCode(user.Email, user.FullName, code, options.Value.EmailCodeLifetime));
+        await outbox.EnqueueAsync(templates.SignInCode(user.Email, user.FullName, code, options.Value.EmailCodeLifetime), db, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Bastion.Email;
 using Bastion.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace Bastion.Recovery;
 /// Sheet; ASVS 5.0 V6.4, factor lifecycle and recovery). A token is good while unused, unexpired, the newest of its kind for the user, and issued
 /// under the user's current security stamp, so any credential change withdraws it.
 /// </summary>
-public sealed class AccountTokens(BastionDbContext db, TimeProvider time)
+public sealed class AccountTokens(BastionDbContext db, IEmailOutbox outbox, TimeProvider time)
 {
     private const int TokenBytes = 32;
     private const int TokenLength = 43;
@@ -35,6 +36,23 @@ public sealed class AccountTokens(BastionDbContext db, TimeProvider time)
         });
         await db.SaveChangesAsync(cancellationToken);
         return value;
+    }
+
+    /// <summary>
+    /// Issues a token (as <see cref="IssueAsync"/>) and queues the message <paramref name="compose"/> makes with it in
+    /// one transaction, so that a crash leaves both or neither: never a mail whose link does not work, nor a token
+    /// whose mail is lost. Joins the caller's transaction when one is open.
+    /// </summary>
+    public async Task IssueAndMailAsync(User user, string purpose, TimeSpan lifetime, Func<string, EmailMessage> compose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var token = await IssueAsync(user, purpose, lifetime, cancellationToken);
+        await outbox.EnqueueAsync(compose(token), db, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>

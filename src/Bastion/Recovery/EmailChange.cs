@@ -69,15 +69,25 @@ public sealed partial class EmailChange(
             return new EmailChangeResult(EmailChangeOutcome.Throttled, RetryAfter: wait);
         }
 
-        user.PendingEmail = newEmail!.Trim();
-        user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        var lifetime = options.Value.EmailVerificationLifetime;
-        var token = await tokens.IssueAsync(user, AccountTokenPurpose.EmailChange, lifetime, cancellationToken);
-        outbox.Enqueue(templates.EmailChange(user.PendingEmail, user.FullName, token, lifetime));
+        // The pending address, its token, the link to it and the notice to the current address commit together.
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            var pending = newEmail!.Trim();
+            user.PendingEmail = pending;
+            user.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            var lifetime = options.Value.EmailVerificationLifetime;
+            await tokens.IssueAndMailAsync(user, AccountTokenPurpose.EmailChange, lifetime,
+                token => templates.EmailChange(pending, user.FullName, token, lifetime), cancellationToken);
 
-        // The current address hears of it now, not only once it is too late to object.
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.EmailChangeRequested, SecurityNoticeDetails.For(context, time.GetUtcNow())));
+            // The current address hears of it now, not only once it is too late to object.
+            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.EmailChangeRequested, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.EmailChangeRequested, severity: AuditSeverity.Warning) with
         {
             EntityType = "user",
@@ -106,7 +116,8 @@ public sealed partial class EmailChange(
         var now = time.GetUtcNow();
         var normalized = EmailAddress.Normalize(pending);
 
-        // Spending the token, moving the address and the audit entry commit together or not at all.
+        // Spending the token, moving the address, the audit entry and the notice to the old address commit together
+        // or not at all.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (!await tokens.ClaimAsync(found.Token, cancellationToken) || !await MoveAddressAsync(old.Id, pending, normalized, now, cancellationToken))
@@ -122,12 +133,12 @@ public sealed partial class EmailChange(
                 Changes = new Dictionary<string, (object? Old, object? New)> { ["email"] = (old.NormalizedEmail, normalized) },
             });
             await db.SaveChangesAsync(cancellationToken);
+            await outbox.EnqueueAsync(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)), db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         await subjects.InvalidateAsync(old.Id, cancellationToken);
         await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
-        outbox.Enqueue(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)));
         Log.Changed(logger, old.Id);
         return true;
     }

@@ -19,7 +19,6 @@ public sealed partial class EmailVerification(
     EmailChange changes,
     Access.AccessSubjectStore subjects,
     RecoveryMailLimits limits,
-    IEmailOutbox outbox,
     EmailTemplates templates,
     IOptions<RecoveryOptions> options,
     TimeProvider time,
@@ -98,8 +97,8 @@ public sealed partial class EmailVerification(
     private async Task MailAsync(User user, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.EmailVerificationLifetime;
-        var token = await tokens.IssueAsync(user, AccountTokenPurpose.EmailVerification, lifetime, cancellationToken);
-        outbox.Enqueue(templates.EmailVerification(user.Email, user.FullName, token, lifetime));
+        await tokens.IssueAndMailAsync(user, AccountTokenPurpose.EmailVerification, lifetime,
+            token => templates.EmailVerification(user.Email, user.FullName, token, lifetime), cancellationToken);
         Log.Mailed(logger, user.Id);
     }
 

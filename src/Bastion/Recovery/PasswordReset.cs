@@ -58,9 +58,9 @@ public sealed partial class PasswordReset(
         if (refusal is null)
         {
             var lifetime = options.Value.PasswordResetLifetime;
-            var token = await tokens.IssueAsync(user!, AccountTokenPurpose.PasswordReset, lifetime, cancellationToken);
-            outbox.Enqueue(templates.PasswordReset(user!.Email, user.FullName, token, lifetime));
-            Log.ResetMailed(logger, user.Id);
+            await tokens.IssueAndMailAsync(user!, AccountTokenPurpose.PasswordReset, lifetime,
+                token => templates.PasswordReset(user!.Email, user.FullName, token, lifetime), cancellationToken);
+            Log.ResetMailed(logger, user!.Id);
         }
         else
         {
@@ -109,14 +109,13 @@ public sealed partial class PasswordReset(
         // the reason for the reset. Nobody keeps theirs, not even the browser that reset.
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
-        outbox.Enqueue(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())));
         Log.PasswordReset(logger, user.Id);
         return PasswordResetResult.Reset;
     }
 
     /// <summary>
-    /// Spends the token, sets the password and records the reset in one transaction: a failure part-way leaves the
-    /// link usable and the password unchanged, and no reset is ever stored without its audit entry.
+    /// Spends the token, sets the password, records the reset and queues the notice in one transaction: a failure
+    /// part-way leaves the link usable and the password unchanged, and no reset is stored without its audit entry.
     /// </summary>
     private async Task<bool> ResetPasswordAsync(HttpContext context, AccountToken record, User user, string passwordHash, CancellationToken cancellationToken)
     {
@@ -128,6 +127,7 @@ public sealed partial class PasswordReset(
 
         context.StageAudit(db, context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
         await db.SaveChangesAsync(cancellationToken);
+        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -74,7 +74,7 @@ public abstract partial class MailingHost(SmtpCatcher catcher) : IClassFixture<S
     }
 
     /// <summary>Waits until every queued message has been handed to the catcher.</summary>
-    private protected Task DrainOutboxAsync() => Host.Services.GetRequiredService<EmailOutbox>().DrainAsync();
+    private protected Task DrainOutboxAsync() => Host.Services.GetRequiredService<EmailOutboxWorker>().DrainAsync();
 
     /// <summary>Waits for the <paramref name="count"/>th message with <paramref name="subject"/> to <paramref name="recipient"/> and returns its token.</summary>
     private protected async Task<string> MailedTokenAsync(string recipient, string subject, int count = 1)

@@ -104,13 +104,37 @@ public sealed class EmailOptionsValidatorTests
         {
             o.Retries = -1;
             o.RetryDelay = TimeSpan.Zero;
-            o.QueueCapacity = 0;
         })).Failures!.ToList();
 
         Assert.Contains(failures, f => f.Contains("Retries must be between 0 and 10", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("RetryDelay must be positive", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("QueueCapacity must be at least 1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void OutboxSettingsOutOfRange_AreRefused()
+    {
+        var failures = Validate(Environments.Staging, Pickup(o =>
+        {
+            o.PollInterval = TimeSpan.Zero;
+            o.LeaseDuration = TimeSpan.FromSeconds(1);
+            o.BatchSize = 0;
+            o.FailedRetention = TimeSpan.FromDays(365);
+        })).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.Contains("PollInterval must be between", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("LeaseDuration must be between", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("BatchSize must be between 1 and 100", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("FailedRetention must be between", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LeaseShorterThanTwoSmtpTimeouts_IsRefused()
+        => AssertFails(Environments.Staging, ProductionSmtp(o => (o.Smtp.Timeout, o.LeaseDuration) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(59))),
+            "LeaseDuration must be between 00:01:00");
+
+    [Fact]
+    public void Defaults_AreValid()
+        => Assert.True(Validate(Environments.Production, ProductionSmtp(o => o.Smtp.Timeout = new EmailSmtpOptions().Timeout)).Succeeded);
 
     private static EmailOptions Pickup(Action<EmailOptions>? configure = null)
         => EmailTestOptions.Create(o =>

@@ -44,13 +44,12 @@ public sealed class EmailServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task Outbox_IsOneInstanceBehindItsInterfaceAndAsHostedService()
+    public async Task Outbox_IsInTheDatabaseWithOneWorkerAsHostedService()
     {
-        await using var provider = Build(Environments.Development, []);
+        await using var provider = Build(Environments.Development, new() { ["Bastion:DataDirectory"] = Path.GetTempPath() });
 
-        var outbox = provider.GetRequiredService<EmailOutbox>();
-        Assert.Same(outbox, provider.GetRequiredService<IEmailOutbox>());
-        Assert.Same(outbox, Assert.Single(provider.GetServices<IHostedService>()));
+        Assert.IsType<EmailOutbox>(provider.GetRequiredService<IEmailOutbox>());
+        Assert.Same(provider.GetRequiredService<EmailOutboxWorker>(), Assert.Single(provider.GetServices<IHostedService>()));
         Assert.NotNull(provider.GetRequiredService<EmailTemplates>());
     }
 
@@ -73,6 +72,7 @@ public sealed class EmailServiceCollectionExtensionsTests
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.Configure<Bastion.Hosting.BastionOptions>(configuration.GetSection("Bastion"));
+        services.Configure<Bastion.Storage.DatabaseOptions>(o => o.ConnectionString = "Data Source=:memory:");
         services.AddBastionEmail(configuration.GetSection("Bastion:Email"));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -33,12 +33,11 @@ public sealed class SmtpAuthenticationTests(AuthenticatingSmtpCatcher catcher) :
     {
         var to = EmailTestOptions.UniqueRecipient("victim");
         var options = Options("wrong-password");
-        var logger = new CollectingLogger<EmailOutbox>();
-        await using var outbox = new EmailOutbox(new SmtpEmailSender(options), options, TimeProvider.System, logger);
-        await outbox.StartAsync(CancellationToken.None);
+        var logger = new CollectingLogger<EmailOutboxWorker>();
+        await using var outbox = await TestOutbox.CreateAsync(new SmtpEmailSender(options), options, logger);
 
-        Assert.True(outbox.Enqueue(new EmailMessage(to, "Reset", "token=secret-token-value") { Category = "password_reset" }));
-        await outbox.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await outbox.EnqueueAsync(new EmailMessage(to, "Reset", "token=secret-token-value") { Category = "password_reset" });
+        await outbox.DrainAsync();
 
         var failed = Assert.Single(logger.Entries, e => e.EventName == "EmailFailed");
         Assert.Equal(LogLevel.Error, failed.Level);

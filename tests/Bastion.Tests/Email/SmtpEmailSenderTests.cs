@@ -73,11 +73,14 @@ public sealed class SmtpEmailSenderTests(SmtpCatcher catcher) : IClassFixture<Sm
     {
         var recipients = Enumerable.Range(0, 5).Select(i => EmailTestOptions.UniqueRecipient($"batch{i}")).ToList();
         var options = EmailTestOptions.PlainSmtp(catcher.Host, catcher.SmtpPort);
-        await using var outbox = new EmailOutbox(new SmtpEmailSender(options), options, TimeProvider.System, new CollectingLogger<EmailOutbox>());
-        await outbox.StartAsync(CancellationToken.None);
+        await using var outbox = await TestOutbox.CreateAsync(new SmtpEmailSender(options), options, new CollectingLogger<EmailOutboxWorker>());
 
-        Assert.All(recipients, to => Assert.True(outbox.Enqueue(new EmailMessage(to, "Batch", "body"))));
-        await outbox.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var to in recipients)
+        {
+            await outbox.EnqueueAsync(new EmailMessage(to, "Batch", "body"));
+        }
+
+        await outbox.DrainAsync();
 
         foreach (var to in recipients)
         {
