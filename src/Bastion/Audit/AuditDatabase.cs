@@ -29,20 +29,7 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
             ?? throw new InvalidOperationException("Bastion:Database:ConnectionString is not set; the audit log has nowhere to write."));
     }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        DbConnection connection = provider == DatabaseProvider.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => DatabaseConnection.OpenAsync(provider, connectionString, cancellationToken);
 
     /// <summary>
     /// Starts the batch transaction and takes the chain's write lock before the head is read, so that writers on
