@@ -1,5 +1,6 @@
 using Bastion.Access;
 using Bastion.Audit;
+using Bastion.Idempotency;
 using Bastion.Protection;
 using Bastion.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ internal static class EquipmentApi
     {
         var group = endpoints.MapGroup("/api/equipment").WithTags("Equipment");
         group.MapGet("/", SearchAsync).RequirePermission(EquipmentService.Resource, "read");
-        group.MapPost("/", CreateAsync).RequirePermission(EquipmentService.Resource, "create");
+        group.MapPost("/", CreateAsync).RequirePermission(EquipmentService.Resource, "create").WithIdempotency<DomainDbContext, EquipmentRequest>();
         group.MapGet("/{id:guid}", GetAsync).RequirePermission(EquipmentService.Resource, "read");
         group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(EquipmentService.Resource, "update");
         group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(EquipmentService.Resource, "delete");

@@ -1,5 +1,6 @@
 using Bastion.Access;
 using Bastion.Audit;
+using Bastion.Idempotency;
 using Bastion.Protection;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ internal static class ReportsApi
     {
         var group = endpoints.MapGroup("/api/reports").WithTags("Reports");
         group.MapGet("/", ListAsync).RequirePermission(Resource, "read");
-        group.MapPost("/", CreateAsync).RequirePermission(Resource, "create");
+        group.MapPost("/", CreateAsync).RequirePermission(Resource, "create").WithIdempotency<DomainDbContext, ReportRequest>();
         group.MapGet("/{id:guid}", GetAsync).RequirePermission(Resource, "read");
         group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(Resource, "update");
         group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(Resource, "delete");

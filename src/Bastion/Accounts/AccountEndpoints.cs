@@ -176,7 +176,7 @@ internal static class AccountEndpoints
     /// whole refresh family (and the family of a refresh token in the body, when it is the caller's).
     /// </summary>
     private static async Task<NoContent> LogoutAsync(
-        LogoutRequest? request, HttpContext context, TokenService tokens, CancellationToken cancellationToken)
+        LogoutRequest? request, HttpContext context, TokenService tokens, BastionDbContext db, CancellationToken cancellationToken)
     {
         var user = context.User;
         if (user.Identity?.AuthenticationType != BearerDefaults.AuthenticationScheme)
@@ -185,18 +185,26 @@ internal static class AccountEndpoints
             return TypedResults.NoContent();
         }
 
+        // The revocations and the audit entry commit together; a failure part-way revokes nothing, and the client
+        // may simply log out again.
         var userId = user.UserId()!.Value;
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.TokenRevoked) with { Action = "logout" });
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirst("exp")!.Value, System.Globalization.CultureInfo.InvariantCulture));
-        await tokens.RevokeAccessTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
-        if (user.TokenFamilyId() is { } familyId)
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await tokens.RevokeFamilyAsync(familyId, userId, "logout", cancellationToken);
-        }
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.TokenRevoked) with { Action = "logout" });
+            await tokens.RevokeAccessTokenAsync(user.FindFirst("jti")!.Value, expires, cancellationToken);
+            if (user.TokenFamilyId() is { } familyId)
+            {
+                await tokens.RevokeFamilyAsync(familyId, userId, "logout", cancellationToken);
+            }
 
-        if (request?.RefreshToken is { } refreshToken)
-        {
-            await tokens.RevokeFamilyOfAsync(refreshToken, userId, "logout", cancellationToken);
+            if (request?.RefreshToken is { } refreshToken)
+            {
+                await tokens.RevokeFamilyOfAsync(refreshToken, userId, "logout", cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return TypedResults.NoContent();

@@ -108,6 +108,7 @@ public static class BastionServiceCollectionExtensions
     {
         services.AddDbContextPool<BastionDbContext>((provider, builder) => builder.UseBastionDatabase(provider));
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Idempotency.IdempotencyKeyCleanup>();
         services.TryAddSingleton<SqliteMaintenance>();
         services.AddHostedService(provider => provider.GetRequiredService<SqliteMaintenance>());
         services.AddSingleton(MigrationSource.Bastion);

@@ -35,6 +35,9 @@ public static class ErrorCodes
     public const string MfaMethodUnavailable = "mfa_method_unavailable";
     public const string MfaNotEnabled = "mfa_not_enabled";
     public const string MfaEnrolmentExpired = "mfa_enrolment_expired";
+    public const string IdempotencyKeyInvalid = "idempotency_key_invalid";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKeyInUse = "idempotency_key_in_use";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
 

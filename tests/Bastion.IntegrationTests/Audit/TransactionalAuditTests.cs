@@ -16,18 +16,10 @@ public sealed class TransactionalAuditTests : HostWithActors
     {
         var (client, _, _) = await Actors.UserAsync("operator");
         var name = $"Unaudited {Guid.NewGuid():N}";
-        await Host.ExecuteSqlAsync(TestEnvironment.UsePostgres
-            ? "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$; " +
-              "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox()"
-            : "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox BEGIN SELECT RAISE(ABORT, 'refused'); END");
-        try
+        await using (await Host.RefuseAuditEntriesAsync())
         {
             var response = await client.Http.PostAsJsonAsync("/api/equipment", new { name, serialNumber = "UNA-1", cost = 10m });
             Assert.True((int)response.StatusCode >= 500, $"expected the create to fail, got {(int)response.StatusCode}");
-        }
-        finally
-        {
-            await Host.ExecuteSqlAsync(TestEnvironment.UsePostgres ? "DROP TRIGGER refuse_outbox ON audit_outbox; DROP FUNCTION refuse_outbox()" : "DROP TRIGGER refuse_outbox");
         }
 
         var page = await TestClient.ExpectAsync(await Actors.Root.Http.GetAsync($"/api/equipment?q={Uri.EscapeDataString(name)}"), HttpStatusCode.OK);

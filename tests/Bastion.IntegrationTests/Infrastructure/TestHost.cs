@@ -99,6 +99,25 @@ internal sealed class TestHost : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Makes every write to the audit outbox fail until disposed (a trigger), as a database that fails part-way through
+    /// a transaction would: what is tested is that the change it belongs to is not stored either.
+    /// </summary>
+    public async Task<IAsyncDisposable> RefuseAuditEntriesAsync()
+    {
+        var name = $"refuse_audit_{Guid.NewGuid():N}";
+        await ExecuteSqlAsync(TestEnvironment.UsePostgres
+            ? $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$; " +
+              $"CREATE TRIGGER {name} BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION {name}()"
+            : $"CREATE TRIGGER {name} BEFORE INSERT ON audit_outbox BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        return new Undo(() => ExecuteSqlAsync(TestEnvironment.UsePostgres ? $"DROP TRIGGER {name} ON audit_outbox; DROP FUNCTION {name}()" : $"DROP TRIGGER {name}"));
+    }
+
+    private sealed class Undo(Func<Task> undo) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await undo();
+    }
+
     /// <summary>A client with its own cookie jar, like one browser.</summary>
     public TestClient CreateClient() => new(Address);
 

@@ -228,18 +228,10 @@ public sealed class TokenFlowTests : IAsyncLifetime
         using var client = _host.CreateClient();
         var (tokens, _) = await SignInForTokensAsync(client);
         var token = JwtParts.Text(tokens, "refresh_token");
-        await _host.ExecuteSqlAsync(TestEnvironment.UsePostgres
-            ? "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$; " +
-              "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox()"
-            : "CREATE TRIGGER refuse_outbox BEFORE INSERT ON audit_outbox BEGIN SELECT RAISE(ABORT, 'refused'); END");
-        try
+        await using (await _host.RefuseAuditEntriesAsync())
         {
             var failed = await client.PostJsonAsync("/api/auth/refresh", new { refresh_token = token });
             Assert.True((int)failed.StatusCode >= 500, $"expected the refresh to fail, got {(int)failed.StatusCode}");
-        }
-        finally
-        {
-            await _host.ExecuteSqlAsync(TestEnvironment.UsePostgres ? "DROP TRIGGER refuse_outbox ON audit_outbox; DROP FUNCTION refuse_outbox()" : "DROP TRIGGER refuse_outbox");
         }
 
         // Nothing of the failed refresh was kept: the token is unspent, so the retry is a first use, not a reuse.
