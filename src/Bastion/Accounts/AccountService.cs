@@ -1,5 +1,6 @@
 using Bastion.Accounts.Passwords;
 using Bastion.Recovery;
+using Bastion.Protection;
 using Bastion.Storage;
 using Bastion.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,7 @@ public sealed partial class AccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (!DependencyFailure.IsTransient(exception))
         {
             db.ChangeTracker.Clear();
             if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
@@ -222,7 +223,7 @@ public sealed partial class AccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (!DependencyFailure.IsTransient(exception))
         {
             // Another node bootstrapped the same account at the same moment.
             db.ChangeTracker.Clear();
