@@ -58,12 +58,18 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
         await entry.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Stops accepting entries and waits until every queued entry has been written.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops accepting entries and waits until every queued entry has been written (at shutdown, once no request
+    /// can queue one any more); later writes fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        return _writer.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Stops accepting entries and waits until every queued entry has been written.</summary>
+    public async ValueTask DisposeAsync() => await CompleteAsync();
 
     /// <summary>For a container disposed synchronously: the queue is still flushed first.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
