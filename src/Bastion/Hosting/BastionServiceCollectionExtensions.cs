@@ -127,6 +127,7 @@ public static class BastionServiceCollectionExtensions
     private static void AddBastionState(this IServiceCollection services)
     {
         services.AddHostedService<SharedStateSync>();
+        services.AddHostedService<RedisPersistenceCheck>();
         services.TryAddSingleton<IStateStore>(provider =>
         {
             var state = provider.GetRequiredService<IOptions<StateOptions>>().Value;
