@@ -22,7 +22,7 @@ internal sealed partial class BastionExceptionHandler(
     /// The wait suggested to clients during an outage: a Redis reconnection or a PostgreSQL restart takes a
     /// second or a few, and a short wait spreads the retries of many clients without keeping them away long.
     /// </summary>
-    internal static readonly TimeSpan OutageRetryAfter = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OutageRetryAfter = TimeSpan.FromSeconds(2);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
