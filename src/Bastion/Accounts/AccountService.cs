@@ -1,6 +1,7 @@
 using Bastion.Accounts.Passwords;
 using Bastion.Audit;
 using Bastion.Recovery;
+using Bastion.Protection;
 using Bastion.Storage;
 using Bastion.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,7 @@ public sealed partial class AccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (!DependencyFailure.IsTransient(exception))
         {
             db.ChangeTracker.Clear();
             if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
@@ -225,7 +226,7 @@ public sealed partial class AccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (!DependencyFailure.IsTransient(exception))
         {
             // Another node bootstrapped the same account at the same moment.
             db.ChangeTracker.Clear();

@@ -120,13 +120,22 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
         await entry.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Stops accepting entries and waits until every queued entry has been written.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops accepting entries and waits until every queued entry has been written (at shutdown, once no request
+    /// can queue one any more); later writes fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         await _sweep.DisposeAsync();
+
+        // One last pass over the outbox, so that what this node staged is chained before it stops.
+        _queue.Writer.TryWrite(new PendingEntry(null));
         _queue.Writer.TryComplete();
-        await _writer;
+        await _writer.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Stops accepting entries and waits until every queued entry has been written.</summary>
+    public async ValueTask DisposeAsync() => await CompleteAsync();
 
     /// <summary>For a container disposed synchronously: the queue is still flushed first.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -38,6 +38,9 @@ public static class BastionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // First of Bastion's hosted services, so that it stops last: see AuditQueueDrain.
+        services.AddHostedService<AuditQueueDrain>();
         services.AddBastionOptions(configuration);
         services.AddBastionPasswords(configuration.GetSection("Bastion:Passwords"));
         services.AddBastionStorage();
@@ -93,6 +96,8 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
         services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
         services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, "Bastion:Abuse");
+        services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(configuration, "Bastion:Shutdown");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.Extensions.Hosting.HostOptions>, HostShutdownSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());
     }
 
@@ -122,6 +127,7 @@ public static class BastionServiceCollectionExtensions
     private static void AddBastionState(this IServiceCollection services)
     {
         services.AddHostedService<SharedStateSync>();
+        services.AddHostedService<RedisPersistenceCheck>();
         services.TryAddSingleton<IStateStore>(provider =>
         {
             var state = provider.GetRequiredService<IOptions<StateOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Bastion.Audit;
 using Bastion.Email;
+using Bastion.Protection;
 using Bastion.Storage;
 using Bastion.Tokens;
 using Bastion.Validation;
@@ -162,8 +163,10 @@ public sealed partial class EmailChange(
                     .SetProperty(u => u.UpdatedAt, now), cancellationToken);
             return changed == 1;
         }
-        catch (DbException)
+        catch (DbException exception) when (!DependencyFailure.IsTransient(exception))
         {
+            // The unique index: someone registered the address between the request and now. (An outage is not
+            // a refusal: it leaves as 503 and the link stays valid for a retry.)
             return false;
         }
     }

@@ -171,6 +171,14 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
     public async ValueTask PingAsync(CancellationToken cancellationToken = default)
         => await (await ClientAsync(cancellationToken)).PingAsync();
 
+    /// <summary>One server setting (<c>CONFIG GET name</c>), or null when the server has no such setting.</summary>
+    /// <exception cref="RedisServerException">CONFIG is renamed away or not allowed to this user.</exception>
+    internal async ValueTask<string?> GetServerSettingAsync(string name, CancellationToken cancellationToken)
+    {
+        var reply = await (await ClientAsync(cancellationToken)).ExecuteAsync("CONFIG", "GET", name);
+        return reply.AsArray() is [_, var value] ? value.AsString() : null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null)

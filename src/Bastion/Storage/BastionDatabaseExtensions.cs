@@ -20,6 +20,12 @@ public static class BastionDatabaseExtensions
     }
 
     /// <summary>PostgreSQL, or SQLite with Unicode-aware <c>lower()</c> and <c>upper()</c> (<see cref="SqliteUnicodeCase"/>).</summary>
+    /// <remarks>
+    /// No retrying execution strategy (<c>EnableRetryOnFailure</c>) on purpose: it would replay a write whose
+    /// commit may have succeeded before the connection broke, duplicating it. A transient failure surfaces instead,
+    /// and the request answers 503 with <c>Retry-After</c> (<see cref="Protection.DependencyFailure"/>): the client,
+    /// who knows whether its request may be repeated, decides.
+    /// </remarks>
     public static DbContextOptionsBuilder UseBastionDatabase(this DbContextOptionsBuilder builder, DatabaseOptions database)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -4,15 +4,20 @@ using System.Net.Sockets;
 
 namespace Bastion.IntegrationTests.Infrastructure;
 
-/// <summary>A redis-server of the test's own, with append-only persistence, that the test can stop and restart.</summary>
+/// <summary>
+/// A redis-server of the test's own, with append-only persistence (or, when asked, none at all), that the test can
+/// stop and restart.
+/// </summary>
 internal sealed class RedisServerProcess : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bastion-tests", "redis-" + Guid.NewGuid().ToString("N"));
     private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly bool _persistent;
     private Process? _process;
 
-    public RedisServerProcess()
+    public RedisServerProcess(bool persistent = true)
     {
+        _persistent = persistent;
         Directory.CreateDirectory(_directory);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -30,7 +35,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             ArgumentList =
             {
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--requirepass", _password, "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+                "--requirepass", _password, "--dir", _directory, "--appendonly", _persistent ? "yes" : "no", "--appendfsync", "always", "--save", "",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -9,13 +9,17 @@ internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Address = address;
+        Output = output;
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the process wrote to standard output and error, line by line.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
@@ -42,7 +46,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         using var http = new HttpClient { BaseAddress = server.Address };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -67,6 +71,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public TestClient CreateClient() => new(Address);
+
+    /// <summary>Sends SIGTERM, as a supervisor (Kubernetes, systemd, docker stop) does to stop a node.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -15,11 +15,7 @@ public sealed class RedisOutageTests
     {
         await using var redis = new RedisServerProcess();
         await redis.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Bastion:State:Redis"] = redis.Configuration,
-            ["Bastion:State:KeyPrefix"] = "outage:",
-        });
+        await using var host = await StartOnAsync(redis);
         using var client = host.CreateClient();
         await client.SignUpAndLoginAsync();
 
@@ -54,4 +50,41 @@ public sealed class RedisOutageTests
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
     }
+
+    [ProductionStorageFact]
+    public async Task RedisDown_ApiAndPages_Answer503WithRetryAfterAndKeepTheSession()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        await using var host = await StartOnAsync(redis);
+        using var browser = host.CreateClient();
+        var email = await browser.SignUpAndLoginAsync();
+
+        await redis.StopAsync();
+
+        // The session cannot be read, which is neither "signed out" (a redirect to /login, a deleted cookie) nor
+        // "signed in": the answer is 503 and the cookie stays.
+        await OutageAssert.ServiceUnavailableAsync(await browser.Http.GetAsync("/api/auth/me"), "who am I");
+        await OutageAssert.ServiceUnavailableAsync(await browser.Http.SendAsync(OutageAssert.PageRequest("/account")), "account page");
+        await OutageAssert.ServiceUnavailableAsync(await browser.PostJsonAsync("/api/auth/login", new { email, password = TestClient.StrongPassword, useCookie = true }), "sign-in");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await browser.Http.GetAsync("/health/ready")).StatusCode);
+        Assert.NotNull(browser.Cookie("bastion"));
+
+        await redis.StartAsync();
+        var restarted = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            status = (await browser.Http.GetAsync("/api/auth/me")).StatusCode;
+        }
+        while (status != HttpStatusCode.OK && restarted.Elapsed < TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    private static Task<TestHost> StartOnAsync(RedisServerProcess redis) => TestHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Bastion:State:Redis"] = redis.Configuration,
+        ["Bastion:State:KeyPrefix"] = "outage:",
+    });
 }
