@@ -81,3 +81,6 @@ BASTION_TEST_STORAGE=Sqlite dotnet test tests/Bastion.BrowserTests -c Release --
 
 echo "== Integration tests on PostgreSQL + Redis"
 BASTION_TEST_STORAGE=Postgres dotnet test tests/Bastion.IntegrationTests -c Release --no-build --nologo "${test_options[@]}"
+
+echo "== Fault-injection suite, short form (two nodes on PostgreSQL + Redis; docs/RELIABILITY.md)"
+scripts/faults.sh --short
