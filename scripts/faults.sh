@@ -13,11 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 tmp="$root/.tmp/faults"
-pg_port=${BASTION_FAULTS_PG_PORT:-55462}
-redis_port=${BASTION_FAULTS_REDIS_PORT:-56399}
-node_ports=${BASTION_FAULTS_NODE_PORTS:-55610,55611}
-smtp_port=${BASTION_FAULTS_SMTP_PORT:-55720}
-mail_web_port=${BASTION_FAULTS_MAIL_WEB_PORT:-55721}
+# Below Linux's ephemeral range (32768–60999): a node restarted mid-run must find its port free, and any client
+# connection may take a free port of that range as its local one.
+pg_port=${BASTION_FAULTS_PG_PORT:-31462}
+redis_port=${BASTION_FAULTS_REDIS_PORT:-31399}
+node_ports=${BASTION_FAULTS_NODE_PORTS:-31610,31611}
+smtp_port=${BASTION_FAULTS_SMTP_PORT:-31720}
+mail_web_port=${BASTION_FAULTS_MAIL_WEB_PORT:-31721}
 driver_options=("$@")
 
 say() { echo "== $*" >&2; }

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 test_options=("$@")
 root=$(pwd)
 tmp="$root/.tmp/test-services"
-pg_port=${BASTION_TEST_PG_PORT:-55432}
-redis_port=${BASTION_TEST_REDIS_PORT:-56379}
+# Below Linux's ephemeral range (32768–60999), where an outgoing connection could already hold the port.
+pg_port=${BASTION_TEST_PG_PORT:-31432}
+redis_port=${BASTION_TEST_REDIS_PORT:-31379}
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

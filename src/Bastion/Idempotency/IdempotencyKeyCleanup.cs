@@ -11,17 +11,29 @@ internal sealed partial class IdempotencyKeyCleanup(IServiceScopeFactory scopes,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await IdempotencyStore.PurgeAsync(scope.ServiceProvider.GetRequiredService<BastionDbContext>(), time.GetUtcNow(), stoppingToken);
+                await PurgeAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Log.PurgeFailed(logger, exception.GetType().Name);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await IdempotencyStore.PurgeAsync(scope.ServiceProvider.GetRequiredService<BastionDbContext>(), time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.PurgeFailed(logger, exception.GetType().Name);
         }
     }
 
