@@ -4,13 +4,14 @@
 #  (b) GET /bench/whoami anonymous, with a session cookie and with a bearer token, and a bearer GET that requires a
 #      signed-in caller against the same GET on ASP.NET Core's own JwtBearer handler (bench/peers/JwtBearerPeer);
 #  (c) POST /api/auth/refresh in chains: every refresh spends its token and the next one uses the token it got;
+#      --refresh-only: the anonymous GET and (c) alone, for comparing the CPU per refresh of two builds side by side;
 #  (d) with --search: GET /api/equipment over 100,000 records, by a caller who may read them all and by one
 #      limited to their own department, then again in a table that holds only that department's records.
 # First on the embedded defaults (SQLite + in-process state); with --postgres (or BENCH_WITH_REDIS=1) again on
 # PostgreSQL + Redis, started here as throw-away servers under .tmp/ and stopped again whatever happens. Progress
 # goes to stderr, Markdown tables for docs/BENCHMARKS.md to stdout.
 #
-# Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only]
+# Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only | --refresh-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -20,13 +21,15 @@ with_postgres=${BENCH_WITH_REDIS:-0}
 with_sqlite=1
 core=1      # (a) to (c)
 search=0    # (d)
+refresh_only=0
 for option in "$@"; do
   case $option in
     --postgres) with_postgres=1 ;;
     --postgres-only) with_postgres=1 with_sqlite=0 ;;
     --search) search=1 ;;
     --search-only) search=1 core=0 ;;
-    *) echo "Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only]" >&2 && exit 2 ;;
+    --refresh-only) refresh_only=1 core=0 ;;
+    *) echo "Usage: bench/run.sh [--postgres | --postgres-only] [--search | --search-only | --refresh-only]" >&2 && exit 2 ;;
   esac
 done
 
@@ -333,8 +336,20 @@ measure_refresh() { # <storage label>: chains of refreshes from refresh_chains s
   refresh=$(warmup=$refresh_warmup wrk_run "$refresh_connections" bench/wrk/refresh.lua "$tokens" "$threads")
   row "$label" "POST /api/auth/refresh (rotation; 200s only), $refresh_connections connections" "$refresh"
   read -r rps _ _ errors cpu _ db <<<"$refresh"
+  refresh_result=$refresh
   # "By server CPU": what the cores could do if the host and the database had them all: cores ÷ CPU per refresh.
   goals+="| $label | Refreshes per second ($errors errors) | ≥ 1,200 | $rps | $(calc "$(nproc) * 1e6 / ($cpu + $db)") | $(verdict "$rps" 1200 ">=") |"$'\n'
+}
+
+measure_refresh_against_get() { # <storage label>: the anonymous GET, then refresh chains, and their CPU ratio
+  local label=$1 anonymous anonymous_cpu refresh_cpu refresh_db
+  say "$label: GET /bench/whoami anonymous, $get_connections connections"
+  anonymous=$(get_variant anonymous)
+  row "$label" "GET /bench/whoami anonymous, $get_connections connections" "$anonymous"
+  measure_refresh "$label"
+  read -r _ _ _ _ anonymous_cpu _ <<<"$anonymous"
+  read -r _ _ _ _ refresh_cpu _ refresh_db <<<"$refresh_result"
+  goals+="| $label | CPU per refresh (server + database) ÷ CPU per anonymous GET | — | - | $(calc "($refresh_cpu + ${refresh_db/-/0}) / $anonymous_cpu") × | - |"$'\n'
 }
 
 search_run() { # <storage label> <rows in table> <caller> <token> <query>: one search measurement on one connection;
@@ -406,6 +421,7 @@ run_storage() { # <label> <name> [VAR=value …]: every measurement on one stora
     measure_login "$label"
     measure_refresh "$label"
   fi
+  [ "$refresh_only" = 1 ] && measure_refresh_against_get "$label"
   [ "$search" = 1 ] && measure_search "$label"
   stop_host
 }
@@ -433,7 +449,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -n 1)
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), .NET $runtime, commit $commit;"
 echo "load average $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg) after."
-if [ "$core" = 1 ]; then
+if [ "$core" = 1 ] || [ "$refresh_only" = 1 ]; then
   cat <<EOF
 wrk with 2 threads; login: ${login_warmup} s of warm-up, ${duration} s measured; refresh: ${refresh_warmup} s of warm-up,
 ${duration} s measured; GET: ${warmup} s of warm-up, then $((duration / 2)) s halves in the order anonymous, cookie, bearer,

@@ -130,44 +130,26 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
     }
 
     /// <summary>
-    /// The oldest entries of <c>audit_outbox</c> (written with the changes they record), at most <paramref name="limit"/>,
-    /// in the order they were written. Read inside the chain's write transaction, after its lock.
+    /// Takes the oldest entries of <c>audit_outbox</c> (written with the changes they record), at most
+    /// <paramref name="limit"/>, in the order they were written: one <c>DELETE … RETURNING</c>, inside the chain's write
+    /// transaction and after its lock, so they leave the outbox exactly when they enter the chain.
     /// </summary>
-    public async Task<List<(long Id, AuditRecord Record)>> ReadOutboxAsync(DbConnection connection, DbTransaction transaction, int limit, CancellationToken cancellationToken)
+    public async Task<List<AuditRecord>> TakeOutboxAsync(DbConnection connection, DbTransaction transaction, int limit, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
-            "SELECT id, occurred_at, type, severity, outcome, user_id, ip_address, user_agent, resource, action, entity_type, entity_id, request_id, changes, details FROM audit_outbox ORDER BY id LIMIT @limit");
+            "DELETE FROM audit_outbox WHERE id IN (SELECT id FROM audit_outbox ORDER BY id LIMIT @limit) " +
+            "RETURNING id, occurred_at, type, severity, outcome, user_id, ip_address, user_agent, resource, action, entity_type, entity_id, request_id, changes, details");
         AddParameter(command, "@limit", limit);
-        var entries = new List<(long, AuditRecord)>();
+        var entries = new List<(long Id, AuditRecord Record)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add((reader.GetInt64(0), ReadEntry(reader)));
         }
 
-        return entries;
-    }
-
-    /// <summary>Removes chained entries from <c>audit_outbox</c>, in the transaction that inserted them into the chain.</summary>
-    public async Task DeleteOutboxAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        if (provider == DatabaseProvider.Postgres)
-        {
-            await using var command = Command(connection, transaction, "DELETE FROM audit_outbox WHERE id = ANY(@ids)");
-            AddParameter(command, "@ids", ids.ToArray());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return;
-        }
-
-        await using var single = Command(connection, transaction, "DELETE FROM audit_outbox WHERE id = @id");
-        var parameter = single.CreateParameter();
-        parameter.ParameterName = "@id";
-        single.Parameters.Add(parameter);
-        foreach (var id in ids)
-        {
-            parameter.Value = id;
-            await single.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // RETURNING gives no order; the chain takes them in the order they were written.
+        entries.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return entries.ConvertAll(entry => entry.Record);
     }
 
     /// <summary>Maps a row selected with <see cref="Columns"/>, in that order.</summary>

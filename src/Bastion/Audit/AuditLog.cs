@@ -17,8 +17,8 @@ namespace Bastion.Audit;
 /// Entries that record a change are instead <see cref="Stage">staged</see> in the change's own unit of work: they
 /// land in <c>audit_outbox</c> in the same transaction as the change, so neither commits without the other (a
 /// transactional outbox). Each batch that is asked to (after such a commit, and every
-/// <see cref="AuditOptions.OutboxSweepInterval"/> for entries whose writer died before asking) moves the oldest
-/// outbox entries into the chain, ahead of the queued ones, and deletes them, in the batch's transaction.
+/// <see cref="AuditOptions.OutboxSweepInterval"/> for entries whose writer died before asking) takes the oldest
+/// outbox entries out of the outbox and into the chain, ahead of the queued ones, in the batch's transaction.
 /// </para>
 /// </summary>
 internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
@@ -197,10 +197,10 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
 
             // Outbox entries first: their changes committed before this batch began.
             var outbox = chainOutbox
-                ? await _database.ReadOutboxAsync(connection, transaction, _maxBatchSize, CancellationToken.None)
+                ? await _database.TakeOutboxAsync(connection, transaction, _maxBatchSize, CancellationToken.None)
                 : [];
             outboxFull = outbox.Count == _maxBatchSize;
-            foreach (var record in outbox.Select(entry => entry.Record).Concat(batch.Where(entry => entry.Record is not null).Select(entry => entry.Record!)))
+            foreach (var record in outbox.Concat(batch.Where(entry => entry.Record is not null).Select(entry => entry.Record!)))
             {
                 var chained = record with { Seq = ++seq, PrevHash = previous };
                 chained = chained with { Hash = AuditHash.Compute(chained) };
@@ -211,11 +211,6 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
             if (records.Count > 0)
             {
                 await _database.InsertAsync(connection, transaction, records, CancellationToken.None);
-            }
-
-            if (outbox.Count > 0)
-            {
-                await _database.DeleteOutboxAsync(connection, transaction, outbox.ConvertAll(entry => entry.Id), CancellationToken.None);
             }
 
             await transaction.CommitAsync(CancellationToken.None);
