@@ -37,4 +37,20 @@ public sealed class CredentialChangeRevocationTests : IAsyncLifetime
         await TestClient.ExpectProblemAsync(await intruder.PostJsonAsync("/api/auth/refresh", new { refresh_token = JwtParts.Text(stolen, "refresh_token") }),
             HttpStatusCode.Unauthorized, "token_revoked");
     }
+
+    [Fact]
+    public async Task Refresh_RetriedInsideTheWindowAfterAPasswordChange_IsRevokedNotReuse()
+    {
+        // A client whose refresh answer was lost retries while the owner changes the password elsewhere: its family
+        // is over, but nothing was stolen, so the answer is token_revoked and no theft alarm is raised.
+        using var browser = _host.CreateClient();
+        var email = await browser.SignUpAndLoginAsync();
+        await browser.UseCsrfTokenAsync();
+        using var api = _host.CreateClient();
+        var spent = JwtParts.Text(await api.LoginForTokensAsync(email), "refresh_token");
+        await TestClient.ExpectAsync(await api.PostJsonAsync("/api/auth/refresh", new { refresh_token = spent }), HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await browser.PostJsonAsync("/api/account/password", new { currentPassword = TestClient.StrongPassword, newPassword = NewPassword }), HttpStatusCode.NoContent);
+
+        await TestClient.ExpectProblemAsync(await api.PostJsonAsync("/api/auth/refresh", new { refresh_token = spent }), HttpStatusCode.Unauthorized, "token_revoked");
+    }
 }
