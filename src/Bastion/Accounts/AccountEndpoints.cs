@@ -59,19 +59,19 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
-        ChangePasswordRequest request, HttpContext context, AccountService accounts, TokenService tokens, CancellationToken cancellationToken)
+        ChangePasswordRequest request, HttpContext context, AccountService accounts, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId()!.Value;
         var audited = context.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning);
-        var result = await accounts.ChangePasswordAsync(userId, request.CurrentPassword, request.NewPassword, audited, cancellationToken);
+        // Every other session and every token family ends with the change (OWASP: invalidate sessions on password
+        // change); a cookie caller keeps the session it changed the password in.
+        var result = await accounts.ChangePasswordAsync(
+            userId, request.CurrentPassword, request.NewPassword, audited, context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
         if (result.Errors is not null)
         {
             return BastionProblems.Validation(result.Errors.ToDictionary(), PasswordExtensions(result.Password));
         }
 
-        // Every other session and every token family ends (OWASP: invalidate sessions on password change);
-        // a cookie caller keeps the session it changed the password in.
-        await tokens.RevokeUserAsync(userId, "password_changed", context.Features.Get<SessionFeature>()?.Handle, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -16,6 +16,7 @@ public sealed partial class AccountService(
     IPasswordHasher hasher,
     PasswordPolicy policy,
     IAuditLog audit,
+    Tokens.TokenService tokens,
     TimeProvider time,
     IOptions<RecoveryOptions> recovery,
     ILogger<AccountService> logger)
@@ -147,10 +148,14 @@ public sealed partial class AccountService(
     }
 
     /// <summary>
-    /// Changes a password after checking the current one; the change commits with <paramref name="audited"/>, its
-    /// audit entry. The caller then ends the user's other sessions and tokens (<see cref="Tokens.TokenService.RevokeUserAsync"/>).
+    /// Changes a password after checking the current one and ends every session and token family of the user but
+    /// <paramref name="keepSession"/> (OWASP Session Management Cheat Sheet: renew after a password change). The new
+    /// password, <paramref name="audited"/> (its audit entry) and the revocations commit together: were the revocations
+    /// left for afterwards, a failure in between would leave the password changed and the families that the change
+    /// was meant to end (perhaps an intruder's) alive, with nothing left for a retry to do.
     /// </summary>
-    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword, AuditEvent audited, CancellationToken cancellationToken = default)
+    public async Task<PasswordChangeResult> ChangePasswordAsync(
+        Guid userId, string? currentPassword, string? newPassword, AuditEvent audited, string? keepSession, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null || string.IsNullOrEmpty(currentPassword) || hasher.Verify(currentPassword, user.PasswordHash) == PasswordVerification.Failed)
@@ -172,8 +177,14 @@ public sealed partial class AccountService(
         user.PasswordHash = hasher.Hash(newPassword!);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.UpdatedAt = time.GetUtcNow();
-        audit.Stage(db, audited);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            audit.Stage(db, audited);
+            await db.SaveChangesAsync(cancellationToken);
+            await tokens.RevokeUserAsync(user.Id, "password_changed", keepSession, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         Log.PasswordChanged(logger, user.Id);
         return PasswordChangeResult.Changed;
     }

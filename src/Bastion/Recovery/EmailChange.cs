@@ -117,8 +117,8 @@ public sealed partial class EmailChange(
         var now = time.GetUtcNow();
         var normalized = EmailAddress.Normalize(pending);
 
-        // Spending the token, moving the address, the audit entry and the notice to the old address commit together
-        // or not at all.
+        // Spending the token, moving the address, the audit entry, the notice to the old address and the end of every
+        // token family commit together or not at all.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (!await tokens.ClaimAsync(found.Token, cancellationToken) || !await MoveAddressAsync(old.Id, pending, normalized, now, cancellationToken))
@@ -135,11 +135,13 @@ public sealed partial class EmailChange(
             });
             await db.SaveChangesAsync(cancellationToken);
             await outbox.EnqueueAsync(templates.SecurityNotice(old.Email, old.FullName, SecurityNoticeKind.EmailChanged, SecurityNoticeDetails.For(context, now)), db, cancellationToken);
+
+            // The families end with the change, not after it: a failure in between would otherwise leave them alive.
+            await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         await subjects.InvalidateAsync(old.Id, cancellationToken);
-        await sessions.RevokeUserAsync(old.Id, "email_changed", null, cancellationToken);
         Log.Changed(logger, old.Id);
         return true;
     }

@@ -105,17 +105,15 @@ public sealed partial class PasswordReset(
             return await RefusedAsync(context, user.Id);
         }
 
-        // OWASP Forgot Password Cheat Sheet: after a reset, end every session and token; whoever held them may be
-        // the reason for the reset. Nobody keeps theirs, not even the browser that reset.
         await subjects.InvalidateAsync(user.Id, cancellationToken);
-        await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
         Log.PasswordReset(logger, user.Id);
         return PasswordResetResult.Reset;
     }
 
     /// <summary>
-    /// Spends the token, sets the password, records the reset and queues the notice in one transaction: a failure
-    /// part-way leaves the link usable and the password unchanged, and no reset is stored without its audit entry.
+    /// Spends the token, sets the password, ends every session and token family, records the reset and queues the
+    /// notice in one transaction: a failure part-way leaves the link usable and the password unchanged, and no reset
+    /// is stored without its audit entry or with the families it was meant to end still alive.
     /// </summary>
     private async Task<bool> ResetPasswordAsync(HttpContext context, AccountToken record, User user, string passwordHash, CancellationToken cancellationToken)
     {
@@ -128,6 +126,11 @@ public sealed partial class PasswordReset(
         context.StageAudit(db, context.AuditEvent(AuditEventTypes.PasswordReset, severity: AuditSeverity.Warning) with { UserId = user.Id });
         await db.SaveChangesAsync(cancellationToken);
         await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.PasswordChanged, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
+
+        // OWASP Forgot Password Cheat Sheet: after a reset, end every session and token; whoever held them may be
+        // the reason for the reset. Nobody keeps theirs, not even the browser that reset. (Sessions, in the state
+        // store, end before the commit: a failure then errs on the safe side.)
+        await sessions.RevokeUserAsync(user.Id, "password_reset", null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

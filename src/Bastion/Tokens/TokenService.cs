@@ -128,12 +128,15 @@ public sealed partial class TokenService(
             return new Refresh(RefreshFailure.Expired);
         }
 
+        var retry = now - token.ConsumedAt.Value <= _options.RefreshRetryWindow;
         if (family.RevokedAt is not null)
         {
-            return new Refresh(RefreshFailure.Reused);
+            // Inside the window this is most likely the owner's retry, and the family ended for another reason (a
+            // logout, a password change): answering reuse would raise a theft alarm over a lost answer.
+            return new Refresh(retry ? RefreshFailure.Revoked : RefreshFailure.Reused);
         }
 
-        if (now - token.ConsumedAt.Value <= _options.RefreshRetryWindow)
+        if (retry)
         {
             var successor = successors.Of(refreshToken);
             var successorHash = Hash(successor);

@@ -103,14 +103,22 @@ internal sealed class TestHost : IAsyncDisposable
     /// Makes every write to the audit outbox fail until disposed (a trigger), as a database that fails part-way through
     /// a transaction would: what is tested is that the change it belongs to is not stored either.
     /// </summary>
-    public async Task<IAsyncDisposable> RefuseAuditEntriesAsync()
+    public Task<IAsyncDisposable> RefuseAuditEntriesAsync() => RefuseAsync("INSERT", "audit_outbox");
+
+    /// <summary>
+    /// Makes every update of <paramref name="table"/> fail until disposed (a trigger): a database failing part-way
+    /// through a unit of work, after the statements before it succeeded.
+    /// </summary>
+    public Task<IAsyncDisposable> RefuseUpdatesAsync(string table) => RefuseAsync("UPDATE", table);
+
+    private async Task<IAsyncDisposable> RefuseAsync(string statement, string table)
     {
-        var name = $"refuse_audit_{Guid.NewGuid():N}";
+        var name = $"refuse_{Guid.NewGuid():N}";
         await ExecuteSqlAsync(TestEnvironment.UsePostgres
             ? $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END; $$; " +
-              $"CREATE TRIGGER {name} BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION {name}()"
-            : $"CREATE TRIGGER {name} BEFORE INSERT ON audit_outbox BEGIN SELECT RAISE(ABORT, 'refused'); END");
-        return new Undo(() => ExecuteSqlAsync(TestEnvironment.UsePostgres ? $"DROP TRIGGER {name} ON audit_outbox; DROP FUNCTION {name}()" : $"DROP TRIGGER {name}"));
+              $"CREATE TRIGGER {name} BEFORE {statement} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+            : $"CREATE TRIGGER {name} BEFORE {statement} ON {table} BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        return new Undo(() => ExecuteSqlAsync(TestEnvironment.UsePostgres ? $"DROP TRIGGER {name} ON {table}; DROP FUNCTION {name}()" : $"DROP TRIGGER {name}"));
     }
 
     private sealed class Undo(Func<Task> undo) : IAsyncDisposable

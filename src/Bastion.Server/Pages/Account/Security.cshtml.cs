@@ -22,7 +22,6 @@ public sealed class SecurityModel(
     Reauthentication reauthentication,
     RecentAuthentication recent,
     AccountService accounts,
-    TokenService tokens,
     MfaEmailSendLimit emailLimit,
     SessionStore sessionStore) : PageModel
 {
@@ -113,15 +112,14 @@ public sealed class SecurityModel(
         => RunAsync(stepUp: true, async () =>
         {
             var audited = HttpContext.AuditEvent(AuditEventTypes.PasswordChanged, severity: AuditSeverity.Warning);
-            var result = await accounts.ChangePasswordAsync(Account.Id, currentPassword, newPassword, audited, cancellationToken);
+            // This browser keeps its session; every other session and token family ends with the change.
+            var result = await accounts.ChangePasswordAsync(Account.Id, currentPassword, newPassword, audited, SessionId, cancellationToken);
             if (result.Errors is not null)
             {
                 Error = string.Join(" ", result.Errors.ToDictionary().Values.SelectMany(v => v));
                 return;
             }
 
-            // This browser keeps its session; every other session and token family ends.
-            await tokens.RevokeUserAsync(Account.Id, "password_changed", SessionId, cancellationToken);
             Notice = "Your password has changed. You were signed out everywhere else.";
         }, cancellationToken);
 
