@@ -29,13 +29,15 @@ internal static class IdempotencyStore
     }
 
     /// <summary>
-    /// Takes the key for this request; false when another request holds it. On PostgreSQL a concurrent request with the
+    /// Takes the key for this request (a key past its lifetime is taken afresh); false when another request holds it. On PostgreSQL a concurrent request with the
     /// same key waits here until the first one's transaction ends (the primary key's lock), then finds its row.
     /// </summary>
     public static async Task<bool> ClaimAsync(DbContext db, Guid userId, string key, string requestHash, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await using var command = Command(db,
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, status, created_at, expires_at) VALUES (@user, @key, @hash, 0, @now, @expires) ON CONFLICT (user_id, key) DO NOTHING");
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, status, created_at, expires_at) VALUES (@user, @key, @hash, 0, @now, @expires) " +
+            "ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = 0, location = NULL, content_type = NULL, body = NULL, " +
+            "created_at = excluded.created_at, expires_at = excluded.expires_at WHERE idempotency_keys.expires_at < excluded.created_at");
         command.AddParameter("@user", UserId(db, userId));
         command.AddParameter("@key", key);
         command.AddParameter("@hash", requestHash);

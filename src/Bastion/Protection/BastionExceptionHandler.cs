@@ -26,6 +26,13 @@ internal sealed partial class BastionExceptionHandler(
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (httpContext.RequestAborted.IsCancellationRequested && exception is OperationCanceledException)
+        {
+            // The client went away and its request was cancelled with it: nobody reads an answer, and it is no fault.
+            Log.ClientAborted(logger);
+            return true;
+        }
+
         var (status, code, detail) = Classify(exception);
         if (status == StatusCodes.Status500InternalServerError
             && DependencyFailure.IsTransient(exception, httpContext.RequestAborted.IsCancellationRequested, lifetime.ApplicationStopping.IsCancellationRequested))
@@ -91,6 +98,9 @@ internal sealed partial class BastionExceptionHandler(
 
     private static partial class Log
     {
+        [LoggerMessage(3, LogLevel.Debug, "The client closed the connection; its request was cancelled", EventName = "ClientAborted")]
+        public static partial void ClientAborted(ILogger logger);
+
         [LoggerMessage(1, LogLevel.Error, "Unhandled exception", EventName = "UnhandledException")]
         public static partial void UnhandledException(ILogger logger, Exception exception);
 

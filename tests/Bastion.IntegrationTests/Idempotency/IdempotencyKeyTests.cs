@@ -128,4 +128,21 @@ public sealed class IdempotencyKeyTests : HostWithActors
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
         Assert.Equal(1, await CountAsync(client, name));
     }
+
+    [Fact]
+    public async Task Key_PastItsLifetime_IsTakenAfresh_NotReplayedOrRefused()
+    {
+        var (client, _, _) = await Actors.UserAsync("operator");
+        var key = Guid.NewGuid().ToString();
+        await TestClient.ExpectAsync(await client.Http.SendAsync(Create(key, new { name = $"Old {Guid.NewGuid():N}", serialNumber = "IDM-9", cost = 1m })), HttpStatusCode.Created);
+        await Host.ExecuteSqlAsync(TestEnvironment.UsePostgres
+            ? $"UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = '{key}'"
+            : $"UPDATE idempotency_keys SET expires_at = 0 WHERE key = '{key}'");
+
+        var name = $"New {Guid.NewGuid():N}";
+        var fresh = await client.Http.SendAsync(Create(key, new { name, serialNumber = "IDM-10", cost = 2m }));
+
+        Assert.Equal(name, (await TestClient.ExpectAsync(fresh, HttpStatusCode.Created)).GetProperty("name").GetString());
+        Assert.False(fresh.Headers.Contains("Idempotent-Replayed"));
+    }
 }
