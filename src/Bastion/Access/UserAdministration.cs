@@ -165,12 +165,22 @@ public sealed partial class UserAdministration(
 
         user.Status = disabled ? UserStatus.Disabled : UserStatus.Active;
         user.UpdatedAt = time.GetUtcNow();
-        await SaveAsync(user, before, audited, cancellationToken);
-        await subjects.InvalidateAsync(user.Id, cancellationToken);
-        if (disabled)
+
+        // Disabling and ending every token family commit together with the audit entry: a failure between them cannot
+        // leave a disabled account whose access tokens still work. Sessions (in the state store) end before the
+        // commit, which errs on the safe side; caches are told after it, so no node reloads the old status.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await tokens.RevokeUserAsync(user.Id, "account_disabled", cancellationToken: cancellationToken);
+            await SaveAsync(user, before, audited, cancellationToken);
+            if (disabled)
+            {
+                await tokens.RevokeUserAsync(user.Id, "account_disabled", cancellationToken: cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
+
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
 
         Log.StatusChanged(logger, actor.UserId, user.Id, user.Status);
         return AdminResult.Done(user, before);

@@ -94,6 +94,24 @@ public sealed class UserAdministrationTests : HostWithActors
     }
 
     [Fact]
+    public async Task Disable_WhenEndingTheTokenFamiliesFails_ChangesNothing_AndTheRetryDisables()
+    {
+        var (user, userId, _) = await Actors.UserAsync("operator");
+        var (admin, _, _) = await Actors.UserAsync("admin");
+
+        await using (await Host.RefuseUpdatesAsync("token_families"))
+        {
+            var failed = await admin.Http.PostAsync($"/api/admin/users/{userId}/disable", null);
+            Assert.True((int)failed.StatusCode >= 500, $"expected the disable to fail, got {(int)failed.StatusCode}");
+        }
+
+        // Neither the status nor the revocation was kept: the account works, and disabling it again does both.
+        await TestClient.ExpectAsync(await user.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        await TestClient.ExpectAsync(await admin.Http.PostAsync($"/api/admin/users/{userId}/disable", null), HttpStatusCode.OK);
+        await TestClient.ExpectProblemAsync(await user.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
+    }
+
+    [Fact]
     public async Task Disable_EndsEverySessionAndTokenAndRefusesSignIn()
     {
         var (user, userId, email) = await Actors.UserAsync("operator");

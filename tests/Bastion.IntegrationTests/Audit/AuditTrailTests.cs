@@ -5,6 +5,13 @@ namespace Bastion.IntegrationTests.Audit;
 
 public sealed class AuditTrailTests : HostWithActors
 {
+    // A spent token presented inside the retry window after its family ended is answered token_revoked; the scenario
+    // presents it after the window, where it is reuse.
+    private protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Bastion:Tokens:RefreshRetryWindow"] = "00:00:01",
+    };
+
     [Fact]
     public async Task AScriptedScenario_LeavesExactlyOneEntryPerStep()
     {
