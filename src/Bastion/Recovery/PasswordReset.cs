@@ -55,27 +55,35 @@ public sealed partial class PasswordReset(
             : !allowed ? "throttled"
             : null;
 
-        if (refusal is null)
+        // Either way one transaction commits: the token and its mail (for a known address) or nothing (for any other),
+        // with the audit entry, so both cases cost one commit and the answer's timing does not tell them apart.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var lifetime = options.Value.PasswordResetLifetime;
-            await tokens.IssueAndMailAsync(user!, AccountTokenPurpose.PasswordReset, lifetime,
-                token => templates.PasswordReset(user!.Email, user.FullName, token, lifetime), cancellationToken);
-            Log.ResetMailed(logger, user!.Id);
-        }
-        else
-        {
-            // The unknown address costs the same statements, so the answer's timing does not tell the two apart.
-            await tokens.DeleteNoneAsync(AccountTokenPurpose.PasswordReset, cancellationToken);
-            Log.ResetNotMailed(logger, user?.Id, refusal);
+            if (refusal is null)
+            {
+                var lifetime = options.Value.PasswordResetLifetime;
+                await tokens.IssueAndMailAsync(user!, AccountTokenPurpose.PasswordReset, lifetime,
+                    token => templates.PasswordReset(user!.Email, user.FullName, token, lifetime), cancellationToken);
+                Log.ResetMailed(logger, user!.Id);
+            }
+            else
+            {
+                // The same statements as the token's, so that no case reads or writes less.
+                await tokens.DeleteNoneAsync(AccountTokenPurpose.PasswordReset, cancellationToken);
+                Log.ResetNotMailed(logger, user?.Id, refusal);
+            }
+
+            // The administrator sees what really happened; the requester never does.
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.PasswordResetRequested, refusal is null ? AuditOutcome.Success : AuditOutcome.Denied) with
+            {
+                EntityType = user is null ? null : "user",
+                EntityId = user?.Id.ToString(),
+                Details = new JsonObject { ["attemptedEmail"] = normalized, ["mailed"] = refusal is null, ["reason"] = refusal },
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        // The administrator sees what really happened; the requester never does.
-        await context.AuditAsync(context.AuditEvent(AuditEventTypes.PasswordResetRequested, refusal is null ? AuditOutcome.Success : AuditOutcome.Denied) with
-        {
-            EntityType = user is null ? null : "user",
-            EntityId = user?.Id.ToString(),
-            Details = new JsonObject { ["attemptedEmail"] = normalized, ["mailed"] = refusal is null, ["reason"] = refusal },
-        });
         return null;
     }
 
