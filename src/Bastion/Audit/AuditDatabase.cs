@@ -182,12 +182,10 @@ internal sealed class AuditDatabase(DatabaseProvider provider, string connection
     };
 
     /// <summary>A provider's representation of a point in time: timestamptz, or Unix milliseconds on SQLite.</summary>
-    public object Timestamp(DateTimeOffset value) => provider == DatabaseProvider.Postgres
-        ? value.UtcDateTime
-        : value.ToUnixTimeMilliseconds();
+    public object Timestamp(DateTimeOffset value) => DatabaseValues.Time(provider, value);
 
     /// <summary>A provider's representation of a user id: uuid, or upper-case text on SQLite (EF Core's GUID format there).</summary>
-    public object UserId(Guid value) => provider == DatabaseProvider.Postgres ? value : value.ToString("D").ToUpperInvariant();
+    public object UserId(Guid value) => DatabaseValues.UserId(provider, value);
 
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {

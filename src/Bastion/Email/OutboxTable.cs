@@ -134,9 +134,7 @@ internal sealed class OutboxTable(DatabaseProvider provider, string connectionSt
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private object Time(DateTimeOffset value) => provider == DatabaseProvider.Postgres
-        ? Truncate(value).UtcDateTime
-        : value.ToUnixTimeMilliseconds();
+    private object Time(DateTimeOffset value) => DatabaseValues.Time(provider, Truncate(value));
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {

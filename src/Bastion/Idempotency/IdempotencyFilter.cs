@@ -45,7 +45,6 @@ internal sealed class IdempotencyFilter<TContext, TRequest>(TimeProvider time, I
 
         var db = http.RequestServices.GetRequiredService<TContext>();
         var requestHash = Fingerprint(http, context.Arguments.OfType<TRequest>().FirstOrDefault());
-        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         if (!await IdempotencyStore.ClaimAsync(db, userId, key, requestHash, time.GetUtcNow(), Lifetime, http.RequestAborted))
         {

@@ -76,8 +76,7 @@ internal static class IdempotencyStore
         return command;
     }
 
-    private static object Time(DbContext db, DateTimeOffset value) => db.Database.IsNpgsql() ? value.UtcDateTime : value.ToUnixTimeMilliseconds();
+    private static object Time(DbContext db, DateTimeOffset value) => DatabaseValues.Time(DatabaseValues.ProviderOf(db), value);
 
-    // EF Core's representations: uuid on PostgreSQL, upper-case text on SQLite.
-    private static object UserId(DbContext db, Guid value) => db.Database.IsNpgsql() ? value : value.ToString("D").ToUpperInvariant();
+    private static object UserId(DbContext db, Guid value) => DatabaseValues.UserId(DatabaseValues.ProviderOf(db), value);
 }

@@ -16,7 +16,8 @@ public static class BastionDatabaseExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         return builder.UseBastionDatabase(services.GetRequiredService<IOptions<DatabaseOptions>>().Value)
-            .AddInterceptors(services.GetServices<IInterceptor>());
+            .AddInterceptors(services.GetServices<IInterceptor>())
+            .AddInterceptors(NoSavepointsInterceptor.Instance);
     }
 
     /// <summary>PostgreSQL, or SQLite with Unicode-aware <c>lower()</c> and <c>upper()</c> (<see cref="SqliteUnicodeCase"/>).</summary>

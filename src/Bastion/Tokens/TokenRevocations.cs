@@ -130,12 +130,12 @@ public sealed partial class TokenRevocations(
     private async Task AddAsync(BastionDbContext db, Entry entry, CancellationToken cancellationToken)
     {
         var kind = entry.Kind.ToString();
-        var sqlite = db.Database.IsSqlite();
-        object notBefore = sqlite ? entry.Before.ToUnixTimeMilliseconds() : entry.Before.ToUniversalTime();
-        object until = sqlite ? entry.Until.ToUnixTimeMilliseconds() : entry.Until.ToUniversalTime();
+        var provider = DatabaseValues.ProviderOf(db);
+        var notBefore = DatabaseValues.Time(provider, entry.Before);
+        var until = DatabaseValues.Time(provider, entry.Until);
 
         // An upsert that only ever widens a revocation: a concurrent, older one cannot shorten it.
-        var greatest = sqlite ? "max" : "GREATEST";
+        var greatest = provider == DatabaseProvider.Sqlite ? "max" : "GREATEST";
 #pragma warning disable EF1003 // Only the function name is spliced in, and it is one of two constants; values are parameters.
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO access_token_revocations (kind, id, not_before, until) VALUES ({0}, {1}, {2}, {3}) " +

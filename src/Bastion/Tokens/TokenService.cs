@@ -74,8 +74,6 @@ public sealed partial class TokenService(
 
         var now = time.GetUtcNow();
         var hash = Hash(refreshToken);
-        // No savepoint around SaveChanges: nothing here retries part of the transaction, and each costs two round trips.
-        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // One conditional UPDATE decides the race: of concurrent refreshes with the same token exactly one changes
