@@ -11,6 +11,17 @@ public sealed class AuditOptionsValidatorTests
     [Fact]
     public void Defaults_AreValidInProduction() => Assert.True(Validate(Environments.Production, _ => { }).Succeeded);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    [InlineData(300_001)]
+    public void OutboxSweepInterval_OutsideItsBounds_IsRefused(int milliseconds)
+    {
+        var result = Validate(Environments.Production, o => o.OutboxSweepInterval = TimeSpan.FromMilliseconds(milliseconds));
+
+        Assert.Contains("OutboxSweepInterval must be between 100 ms and 5 minutes", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HttpWebhook_IsRefusedInProduction()
     {
