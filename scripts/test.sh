@@ -67,6 +67,9 @@ start_services
 [ tests/fixtures/smtp/node_modules/.package-lock.json -nt tests/fixtures/smtp/package-lock.json ] \
   || npm ci --prefix tests/fixtures/smtp --no-audit --no-fund >/dev/null
 
+echo "== Supply chain (known-vulnerable packages, committed secrets; SECURITY.md)"
+scripts/supply-chain.sh
+
 projects=(tests/Bastion.Tests tests/Bastion.Redis.Tests tests/Bastion.IntegrationTests tests/Bastion.BrowserTests)
 for project in "${projects[@]}"; do dotnet build "$project" -c Release --nologo -v q; done
 
