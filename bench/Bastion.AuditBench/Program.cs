@@ -46,6 +46,9 @@ var app = BastionServer.Create(["--environment", "Production", .. args], builder
     builder.Configuration.AddInMemoryCollection(defaults.Where(d => builder.Configuration[d.Key] is null || d.Key.StartsWith("Logging:", StringComparison.Ordinal)));
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
+        // Production's transport rules: nothing but this process calls it, by address, and nothing is uploaded.
+        ["AllowedHosts"] = "127.0.0.1;localhost",
+        ["Bastion:Transport:AllowUnscannedUploads"] = "true",
         ["Bastion:Email:PickupDirectory"] = builder.Configuration["Bastion:Email:PickupDirectory"]
             ?? (builder.Configuration["Bastion:Email:Smtp:Host"] is null ? Path.Combine(builder.Configuration["Bastion:DataDirectory"]!, "outbox") : null),
     });

@@ -21,6 +21,9 @@ var app = BastionServer.Create(["--environment", "Production", .. args.Skip(comm
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        // Production's transport rules: the load comes from this machine by address, and no upload is scanned.
+        ["AllowedHosts"] = "127.0.0.1;localhost",
+        ["Bastion:Transport:AllowUnscannedUploads"] = "true",
     });
     TimedPasswordHasher.Decorate(builder.Services);
 });

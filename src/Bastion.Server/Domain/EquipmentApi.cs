@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Idempotency;
 using Bastion.Protection;
 using Bastion.Uploads;
+using Bastion.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bastion.Server.Domain;
@@ -23,9 +25,16 @@ internal static class EquipmentApi
     }
 
     private static async Task<IResult> SearchAsync(
-        string? q, string? serialNumber, int? page, int? pageSize, HttpContext context, AccessPolicy access, EquipmentService equipment, CancellationToken cancellationToken)
+        string? q,
+        string? serialNumber,
+        [Range(1, Paging.MaxPage)] int? page,
+        [Range(1, EquipmentService.MaxPageSize)] int? pageSize,
+        HttpContext context,
+        AccessPolicy access,
+        EquipmentService equipment,
+        CancellationToken cancellationToken)
     {
-        var errors = Paging.Validate(page, pageSize, EquipmentService.MaxPageSize);
+        var errors = new FieldErrors();
         if (q is { Length: > 100 })
         {
             errors.Add("q", "Search text must be at most 100 characters.");

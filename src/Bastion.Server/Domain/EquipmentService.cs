@@ -26,7 +26,7 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
         AccessSubject subject, string? text, string? serialNumber, int page, int pageSize, CancellationToken cancellationToken)
     {
         var rows = await SearchQuery(subject, text, serialNumber).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize + 1).ToListAsync(cancellationToken);
         return (rows.Take(pageSize).Select(View).ToList(), rows.Count > pageSize);
     }
 

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Idempotency;
 using Bastion.Protection;
+using Bastion.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Server.Domain;
@@ -23,19 +25,19 @@ internal static class ReportsApi
         return group;
     }
 
-    private static async Task<IResult> ListAsync(int? page, int? pageSize, HttpContext context, AccessPolicy access, DomainDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        [Range(1, Paging.MaxPage)] int? page,
+        [Range(1, MaxPageSize)] int? pageSize,
+        HttpContext context,
+        AccessPolicy access,
+        DomainDbContext db,
+        CancellationToken cancellationToken)
     {
-        var errors = Paging.Validate(page, pageSize, MaxPageSize);
-        if (!errors.IsEmpty)
-        {
-            return BastionProblems.Validation(errors.ToDictionary());
-        }
-
         var (number, size) = (page ?? 1, pageSize ?? 20);
         var subject = (await access.SubjectAsync(context.User, cancellationToken))!;
         var rows = await db.Reports.AsNoTracking().Allowed(access, subject, Resource, "read")
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .Skip((number - 1) * size).Take(size + 1).ToListAsync(cancellationToken);
+            .Skip(Paging.Offset(number, size)).Take(size + 1).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageOf<Report>(rows.Take(size).ToList(), number, size, rows.Count > size));
     }
 

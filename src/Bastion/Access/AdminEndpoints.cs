@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Bastion.Audit;
 using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Storage;
+using Bastion.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,21 +27,16 @@ internal static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListAsync(
-        string? q, string? status, int? page, int? pageSize, UserAdministration admin, CancellationToken cancellationToken)
+        string? q,
+        string? status,
+        [Range(1, Paging.MaxPage)] int? page,
+        [Range(1, UserAdministration.MaxPageSize)] int? pageSize,
+        UserAdministration admin,
+        CancellationToken cancellationToken)
     {
         var number = page ?? 1;
         var size = pageSize ?? 20;
-        var errors = new Validation.FieldErrors();
-        if (number < 1)
-        {
-            errors.Add("page", "Page starts at 1.");
-        }
-
-        if (size is < 1 or > UserAdministration.MaxPageSize)
-        {
-            errors.Add("pageSize", $"Page size must be 1–{UserAdministration.MaxPageSize}.");
-        }
-
+        var errors = new FieldErrors();
         if (q is { Length: > 100 })
         {
             errors.Add("q", "Search text must be at most 100 characters.");

@@ -40,7 +40,7 @@ public sealed partial class UserAdministration(
         }
 
         var total = await users.CountAsync(cancellationToken);
-        var items = await users.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = await users.OrderBy(u => u.NormalizedEmail).Skip(Paging.Offset(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 

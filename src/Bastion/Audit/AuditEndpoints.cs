@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Bastion.Access;
 using Bastion.Protection;
 using Bastion.Validation;
@@ -21,14 +22,12 @@ internal static class AuditEndpoints
 
     private static async Task<IResult> QueryAsync(
         string? type, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? outcome, string? entityType, string? entityId,
-        long? cursor, int? pageSize, IAuditReader reader, CancellationToken cancellationToken)
+        [Range(typeof(long), "1", "9223372036854775807")] long? cursor,
+        [Range(1, AuditQuery.MaxPageSize)] int? pageSize,
+        IAuditReader reader,
+        CancellationToken cancellationToken)
     {
         var (query, errors) = Build(type, userId, from, to, outcome, entityType, entityId);
-        if (pageSize is < 1 or > AuditQuery.MaxPageSize)
-        {
-            errors.Add("pageSize", $"Page size must be 1–{AuditQuery.MaxPageSize}.");
-        }
-
         if (!errors.IsEmpty)
         {
             return BastionProblems.Validation(errors.ToDictionary());

@@ -21,7 +21,8 @@ public static class BastionApplicationBuilderExtensions
 {
     /// <summary>
     /// Forwarded headers (trusted proxies only) → HTTPS and HSTS (production) → problem+json errors → security
-    /// headers → static files → CORS → authentication → CSRF → authorization.
+    /// headers → static files → CORS → page methods (405) → authentication → CSRF → authorization → query
+    /// parameter validation.
     /// </summary>
     public static WebApplication UseBastion(this WebApplication app)
     {
@@ -49,10 +50,12 @@ public static class BastionApplicationBuilderExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();
+        app.UseMiddleware<PageMethodsMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<CsrfProtectionMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Validation.QueryParameterValidationMiddleware>();
         return app;
     }
 

@@ -97,6 +97,7 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
         services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, "Bastion:Abuse");
         services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(configuration, "Bastion:Shutdown");
+        services.AddValidatedOptions<TransportOptions, TransportOptionsValidator>(configuration, "Bastion:Transport");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.Extensions.Hosting.HostOptions>, HostShutdownSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());
     }

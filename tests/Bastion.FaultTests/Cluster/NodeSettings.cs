@@ -29,6 +29,9 @@ internal static class NodeSettings
             ["Bastion:State:Provider"] = "Redis",
             ["Bastion:State:Redis"] = redis,
             ["Bastion:Network:RequireHttps"] = "true",
+            // Production's transport rules: PostgreSQL and Redis are on loopback; clients call by address; nothing is scanned.
+            ["AllowedHosts"] = "127.0.0.1;localhost",
+            ["Bastion:Transport:AllowUnscannedUploads"] = "true",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate.CertificatePath,
             ["Kestrel:Endpoints:Https:Certificate:KeyPath"] = certificate.KeyPath,
             ["Bastion:Bootstrap:AdminEmail"] = AdminEmail,

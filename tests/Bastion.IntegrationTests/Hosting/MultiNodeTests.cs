@@ -52,13 +52,22 @@ public sealed class MultiNodeTests
         await TestClient.ExpectAsync(await phone.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
     }
 
-    [ProductionStorageFact]
+    [Fact]
     public async Task NodesStartingAtOnce_MigrateTheSchemaExactlyOnce()
     {
         await using var storage = await TestStorage.CreateAsync();
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TestHost.StartAsync(storage: storage)));
+        var logs = new CapturingLoggerProvider();
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TestHost.StartAsync(storage: storage, configure: builder => builder.Logging.AddProvider(logs))));
         try
         {
+            // Every node logs each migration it applies (SchemaMigrator, MigrationApplied); together they must have
+            // applied each recorded migration once, however the four raced for the lock.
+            var applied = logs.Entries.Where(e => e.Contains("Applied schema migration", StringComparison.Ordinal)).ToList();
+            var recorded = await CountAsync(nodes[0], "SELECT COUNT(*) FROM schema_migrations");
+            Assert.True(recorded > 0);
+            Assert.Equal(recorded, applied.Count);
+            Assert.Equal(applied.Count, applied.Distinct(StringComparer.Ordinal).Count());
+
             using var client = nodes[3].CreateClient();
             await client.SignUpAndLoginAsync();
         }
@@ -69,5 +78,17 @@ public sealed class MultiNodeTests
                 await node.DisposeAsync();
             }
         }
+    }
+
+    private static async Task<long> CountAsync(TestHost host, string sql)
+    {
+        var database = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Bastion.Storage.DatabaseOptions>>().Value;
+        await using System.Data.Common.DbConnection connection = TestEnvironment.UsePostgres
+            ? new Npgsql.NpgsqlConnection(database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

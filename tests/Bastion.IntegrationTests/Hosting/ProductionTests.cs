@@ -20,6 +20,8 @@ public sealed class ProductionTests
             ["Bastion:Email:From"] = "security@bastion.example",
             ["Bastion:Email:PublicBaseUrl"] = "https://bastion.example",
             ["Bastion:Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "bastion-tests", Guid.NewGuid().ToString("N"), "outbox"),
+            ["AllowedHosts"] = "127.0.0.1;localhost",
+            ["Bastion:Transport:AllowUnscannedUploads"] = "true",
         };
         foreach (var (key, value) in changes)
         {
@@ -136,6 +138,41 @@ public sealed class ProductionTests
         var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(
             Production((key, value)), environment: "Production"));
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[], string> InsecureTransport => new()
+    {
+        { ["AllowedHosts", "*"], "Set AllowedHosts to this site's host names" },
+        { ["AllowedHosts", ""], "Set AllowedHosts to this site's host names" },
+        { ["Bastion:Database:Provider", "Postgres", "Bastion:Database:ConnectionString", $"Host=db.example.com;Username=bastion;Password={StrongPassword}"], "Add 'SSL Mode=VerifyFull'" },
+        { ["Bastion:Database:Provider", "Postgres", "Bastion:Database:ConnectionString", $"Host=db.example.com;Username=bastion;Password={StrongPassword};SSL Mode=Require"], "Bastion:Transport:AllowInsecureDatabase=true" },
+        { ["Bastion:State:Provider", "Redis", "Bastion:State:Redis", $"redis.example.com:6379,password={StrongPassword}"], "Bastion:Transport:AllowInsecureRedis=true" },
+        { ["Bastion:Transport:AllowUnscannedUploads", null!], "Set Bastion:Uploads:ClamAv:Socket or Bastion:Uploads:ClamAv:Host" },
+    };
+
+    private static string StrongPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    [Theory]
+    [MemberData(nameof(InsecureTransport))]
+    public async Task Production_WithInsecureTransport_RefusesToStartAndSaysWhatToSet(string[] changes, string message)
+    {
+        var pairs = changes.Chunk(2).Select(p => (p[0], (string?)p[1])).ToArray();
+
+        var error = await StartupFailure.MessageAsync(() => TestHost.StartAsync(Production(pairs), environment: "Production"));
+
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithAnyHostAllowedExplicitly_StartsAndWarns()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await TestHost.StartAsync(
+            Production(("AllowedHosts", "*"), ("Bastion:Transport:AllowAnyHost", "true")),
+            environment: "Production",
+            configure: builder => builder.Logging.AddProvider(logs));
+
+        Assert.Contains(logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("Bastion:Transport:AllowAnyHost=true", StringComparison.Ordinal));
     }
 
     [Fact]

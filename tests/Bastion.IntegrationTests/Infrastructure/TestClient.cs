@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -10,17 +11,29 @@ internal sealed partial class TestClient : IDisposable
 {
     public const string StrongPassword = "Corr3ct-Horse-Battery!";
 
-    private readonly HttpClientHandler _handler;
+    private readonly SocketsHttpHandler _handler;
 
-    public TestClient(Uri address)
+    /// <param name="address">The server.</param>
+    /// <param name="from">
+    /// The loopback address the client connects from (the whole of 127.0.0.0/8 is the loopback interface on Linux),
+    /// so the server sees another peer address than 127.0.0.1; null lets the system choose.
+    /// </param>
+    public TestClient(Uri address, IPAddress? from = null)
     {
-        _handler = new HttpClientHandler
+        _handler = new SocketsHttpHandler
         {
             CookieContainer = new CookieContainer(),
             AllowAutoRedirect = false,
             // The test server uses a throw-away self-signed certificate for its HTTPS runs.
-            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+#pragma warning disable CA5359
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
         };
+        if (from is not null)
+        {
+            _handler.ConnectCallback = (context, cancellationToken) => ConnectFromAsync(from, context.DnsEndPoint, cancellationToken);
+        }
+
         Http = new HttpClient(_handler) { BaseAddress = address };
     }
 
@@ -99,6 +112,22 @@ internal sealed partial class TestClient : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(code, body.GetProperty("code").GetString());
         return body;
+    }
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress from, DnsEndPoint server, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(server, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

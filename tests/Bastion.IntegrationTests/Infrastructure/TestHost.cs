@@ -126,8 +126,8 @@ internal sealed class TestHost : IAsyncDisposable
         public async ValueTask DisposeAsync() => await undo();
     }
 
-    /// <summary>A client with its own cookie jar, like one browser.</summary>
-    public TestClient CreateClient() => new(Address);
+    /// <summary>A client with its own cookie jar, like one browser; <paramref name="from"/> is the loopback address it connects from.</summary>
+    public TestClient CreateClient(IPAddress? from = null) => new(Address, from);
 
     public async ValueTask DisposeAsync()
     {

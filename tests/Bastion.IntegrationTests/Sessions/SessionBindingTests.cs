@@ -28,6 +28,25 @@ public sealed class SessionBindingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Session_UsedFromAnotherAddress_IsEndedForEveryone()
+    {
+        using var victim = _host.CreateClient();
+        victim.Http.DefaultRequestHeaders.UserAgent.ParseAdd("SharedBrowser/1.0");
+        await victim.SignUpAndLoginAsync();
+
+        // The same browser string from another machine: only the address tells the thief apart.
+        using var thief = _host.CreateClient(from: IPAddress.Parse("127.0.0.2"));
+        thief.Http.DefaultRequestHeaders.UserAgent.ParseAdd("SharedBrowser/1.0");
+        await thief.SignUpAndLoginAsync();
+        var own = await TestClient.ExpectAsync(await thief.Http.GetAsync("/api/account/sessions"), HttpStatusCode.OK);
+        Assert.Equal("127.0.0.2", own[0].GetProperty("ipAddress").GetString());
+        thief.Cookies.Add(_host.Address, new Cookie("bastion", victim.Cookie("bastion")!.Value));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await thief.Http.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await victim.Http.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task Session_UsedFromTheSameClient_Continues()
     {
         using var client = _host.CreateClient();

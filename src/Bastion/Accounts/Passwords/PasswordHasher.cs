@@ -10,8 +10,8 @@ namespace Bastion.Accounts.Passwords;
 /// </summary>
 internal sealed partial class PasswordHasher : IPasswordHasher
 {
-    private readonly Argon2idScheme _argon2id;
-    private readonly Pbkdf2Sha512Scheme _pbkdf2;
+    private readonly IPasswordHashScheme _argon2id;
+    private readonly IPasswordHashScheme _pbkdf2;
     private readonly IPasswordHashScheme _current;
     private readonly bool _libsodiumAvailable;
     private readonly Lazy<string> _dummyHash;
@@ -21,13 +21,19 @@ internal sealed partial class PasswordHasher : IPasswordHasher
     {
     }
 
-    internal PasswordHasher(IOptions<PasswordHashingOptions> options, ILogger<PasswordHasher> logger, bool libsodiumAvailable)
+    /// <param name="options">The hashing settings.</param>
+    /// <param name="logger">Where the fallback warning goes.</param>
+    /// <param name="libsodiumAvailable">Whether Argon2id can run.</param>
+    /// <param name="observe">Wraps each scheme, so tests can see which verifications run against which hashes.</param>
+    internal PasswordHasher(
+        IOptions<PasswordHashingOptions> options, ILogger<PasswordHasher> logger, bool libsodiumAvailable, Func<IPasswordHashScheme, IPasswordHashScheme>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         _libsodiumAvailable = libsodiumAvailable;
-        _argon2id = new Argon2idScheme(settings.MemoryKiB, settings.Iterations);
-        _pbkdf2 = new Pbkdf2Sha512Scheme(settings.Pbkdf2Iterations);
+        observe ??= scheme => scheme;
+        _argon2id = observe(new Argon2idScheme(settings.MemoryKiB, settings.Iterations));
+        _pbkdf2 = observe(new Pbkdf2Sha512Scheme(settings.Pbkdf2Iterations));
 
         if (settings.Algorithm == PasswordHashAlgorithm.Argon2id && !libsodiumAvailable)
         {

@@ -1,4 +1,6 @@
 using Bastion.Accounts.Passwords;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Tests.Accounts.Passwords;
 
@@ -94,14 +96,36 @@ public sealed class PasswordHasherTests
         Assert.Equal(PasswordVerification.Failed, hasher.Verify("password", null!));
     }
 
-    [Fact]
-    public void VerifyDummy_ForAnyPassword_Completes()
+    [Theory]
+    [InlineData(PasswordHashAlgorithm.Argon2id)]
+    [InlineData(PasswordHashAlgorithm.Pbkdf2Sha512)]
+    public void VerifyDummy_ForAnyPassword_RunsOneFailingVerificationAsCostlyAsARealOne(PasswordHashAlgorithm algorithm)
     {
-        var hasher = HasherTestOptions.Hasher(HasherTestOptions.Fast());
+        var log = new List<RecordingScheme.Verification>();
+        var hasher = new PasswordHasher(
+            Options.Create(HasherTestOptions.Fast(algorithm)), NullLogger<PasswordHasher>.Instance, libsodiumAvailable: true, scheme => new RecordingScheme(scheme, log));
+        var stored = hasher.Hash("correct horse battery staple");
+        hasher.Verify("a wrong guess", stored);
+        var real = Assert.Single(log);
+        log.Clear();
 
         hasher.VerifyDummy("password");
         hasher.VerifyDummy(string.Empty);
+
+        // Each dummy is one verification by the same scheme, against a hash with the same parameters as a stored
+        // one (so the same work), that no password matches.
+        Assert.Equal(2, log.Count);
+        Assert.All(log, dummy =>
+        {
+            Assert.Same(real.Scheme, dummy.Scheme);
+            Assert.False(dummy.Matched);
+            Assert.Equal(Parameters(real.EncodedHash), Parameters(dummy.EncodedHash));
+            Assert.False(dummy.Scheme.Inner.NeedsRehash(dummy.EncodedHash));
+        });
     }
+
+    // An encoded hash without its last two fields (salt and hash): the algorithm and its cost parameters.
+    private static string Parameters(string encodedHash) => encodedHash[..encodedHash.LastIndexOf('$', encodedHash.LastIndexOf('$') - 1)];
 
     [Fact]
     public void Hash_NullPassword_Throws()
