@@ -66,6 +66,29 @@ public sealed class KeyRotationReEncryptionTests
     }
 
     [Fact]
+    public async Task ReEncryption_RunByTwoCallersAtOnce_RewritesEachValueExactlyOnce()
+    {
+        await using var storage = await TestStorage.CreateAsync();
+        var (email, app, _) = await SeedAsync(storage);
+
+        await using (var during = await StartAsync(storage, keys: ["1", "2"], indexKeys: ["1", "2"]))
+        {
+            using var actors = await Actors.CreateAsync(during);
+            var runs = await Task.WhenAll(
+                actors.Root.Http.PostAsync("/api/admin/encryption/re-encrypt", null),
+                actors.Root.Http.PostAsync("/api/admin/encryption/re-encrypt", null));
+
+            var reports = await Task.WhenAll(runs.Select(r => TestClient.ExpectAsync(r, HttpStatusCode.OK)));
+            Assert.Equal(1 + (3 * 3), reports.Sum(r => r.GetProperty("reEncrypted").GetInt64()));
+            Assert.Equal(3, reports.Sum(r => r.GetProperty("reIndexed").GetInt64()));
+            Assert.True((await StatusAsync(actors.Root)).GetProperty("current").GetBoolean());
+        }
+
+        await using var later = await StartAsync(storage, keys: ["2"], indexKeys: ["2"]);
+        await AssertSignsInWithTotpAsync(later, email, app);
+    }
+
+    [Fact]
     public async Task Start_WithAKeyVersionStillInUseRemoved_IsRefusedNamingTheVersionColumnsAndCounts()
     {
         await using var storage = await TestStorage.CreateAsync();
