@@ -34,6 +34,8 @@ internal sealed class DatabaseInitializer(
         }
     }
 
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     // A value under a key version that is no longer configured cannot be read: refuse to start, saying which version
     // and where, rather than fail at each read of it. One grouped scan per encrypted column (KeyCoverage).
     private async Task EnsureKeysCoverDatabaseAsync(CancellationToken cancellationToken)
@@ -45,6 +47,4 @@ internal sealed class DatabaseInitializer(
             throw new InvalidOperationException(refusal);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
