@@ -1,3 +1,4 @@
+using Bastion.Encryption;
 using Bastion.Hosting;
 using Bastion.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,11 @@ internal static class DomainServiceCollectionExtensions
         services.AddBastionMigrations("domain", typeof(DomainDbContext).Assembly, "Bastion.Server.Domain.Migrations");
         services.AddDbContextPool<DomainDbContext>((provider, builder) => builder.UseBastionDatabase(provider));
         services.AddScoped<EquipmentService>();
+        foreach (var column in EquipmentService.EncryptedColumns)
+        {
+            services.AddEncryptedColumn(column);
+        }
+
         return services;
     }
 

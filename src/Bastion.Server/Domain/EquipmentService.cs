@@ -36,8 +36,9 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
         var query = Readable(subject);
         if (!string.IsNullOrWhiteSpace(serialNumber))
         {
-            var serialIndex = index.Compute(serialNumber.Trim(), SerialPurpose);
-            query = query.Where(e => e.SerialIndex == serialIndex);
+            // Under every configured index key, so that rows not yet re-indexed after a rotation are still found.
+            var serialIndexes = index.Candidates(serialNumber.Trim(), SerialPurpose);
+            query = query.Where(e => serialIndexes.Contains(e.SerialIndex));
         }
 
         return string.IsNullOrWhiteSpace(text) ? query : ContainingText(query, subject, text.Trim());
@@ -117,44 +118,18 @@ internal sealed class EquipmentService(DomainDbContext db, FieldCipher cipher, B
         equipment.CreatedAt,
         equipment.UpdatedAt);
 
-    /// <summary>
-    /// Re-encrypts every value written under an older key version, in batches, so the old key can be retired.
-    /// Each row is rewritten whole or not at all; nothing is lost if it stops half-way, it simply runs again.
-    /// </summary>
-    public async Task<int> ReEncryptAllAsync(CancellationToken cancellationToken)
-    {
-        var changed = 0;
-        var lastId = Guid.Empty;
-        while (true)
-        {
-            var batch = await db.Equipment.Where(e => e.Id.CompareTo(lastId) > 0).OrderBy(e => e.Id).Take(500).ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                return changed;
-            }
-
-            foreach (var equipment in batch)
-            {
-                changed += ReEncrypt(equipment) ? 1 : 0;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            lastId = batch[^1].Id;
-        }
-    }
-
-    private bool ReEncrypt(Equipment equipment)
-    {
-        var before = (equipment.SerialNumber, equipment.Cost, equipment.Notes);
-        equipment.SerialNumber = cipher.ReEncrypt(equipment.SerialNumber, Context(equipment, "serialNumber"));
-        equipment.Cost = cipher.ReEncrypt(equipment.Cost, Context(equipment, "cost"));
-        equipment.Notes = equipment.Notes is null ? null : cipher.ReEncrypt(equipment.Notes, Context(equipment, "notes"));
-        return before != (equipment.SerialNumber, equipment.Cost, equipment.Notes);
-    }
-
     // The record id and field are bound into each ciphertext: a value copied to another row or column fails.
-    private static string Context(Equipment equipment, string field) => $"equipment.{field}:{equipment.Id:N}";
+    private static string Context(Equipment equipment, string field) => Context(equipment.Id, field);
+
+    private static string Context(Guid id, string field) => $"equipment.{field}:{id:N}";
+
+    /// <summary>The encrypted columns of <c>equipment</c>, declared for key rotation, the key report and the start-up check.</summary>
+    public static IEnumerable<EncryptedColumn> EncryptedColumns { get; } =
+    [
+        new("equipment", "id", "serial_number", id => Context(id, "serialNumber"), new BlindIndexColumn("serial_index", SerialPurpose)),
+        new("equipment", "id", "cost", id => Context(id, "cost")),
+        new("equipment", "id", "notes", id => Context(id, "notes")),
+    ];
 }
 
 /// <summary>Equipment as clients see it: decrypted, with owner and department set by the server.</summary>

@@ -9,7 +9,7 @@ namespace Bastion.Encryption;
 internal static class EncryptionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="FieldCipher"/> and <see cref="BlindIndex"/>, binding <paramref name="section"/>
+    /// Registers <see cref="FieldCipher"/>, <see cref="BlindIndex"/> and the re-encryption job, binding <paramref name="section"/>
     /// (normally <c>Bastion:Encryption</c>). Options are validated at start, so a node with missing or weak keys
     /// refuses to run; in Development an empty section is filled with keys derived from the master key. Uses
     /// TryAdd only, so registrations made before this call win.
@@ -27,6 +27,11 @@ internal static class EncryptionServiceCollectionExtensions
         services.TryAddSingleton<MasterKey>();
         services.TryAddSingleton<FieldCipher>();
         services.TryAddSingleton<BlindIndex>();
+
+        // The re-encryption job and the key report; the columns come from AddEncryptedColumn wherever they are declared.
+        services.TryAddSingleton<EncryptedColumns>();
+        services.TryAddScoped<IEncryptedColumnStore, EncryptedColumnStore>();
+        services.TryAddScoped<FieldReEncryption>();
         return services;
     }
 }

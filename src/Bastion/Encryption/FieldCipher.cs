@@ -55,6 +55,9 @@ public sealed class FieldCipher
     /// <summary>The key version new values are encrypted under.</summary>
     public int CurrentVersion { get; }
 
+    /// <summary>Whether a key for <paramref name="version"/> is configured, so that values under it can be read.</summary>
+    public bool HasVersion(int version) => _keys.ContainsKey(version);
+
     /// <summary>Encrypts <paramref name="plaintext"/> under the current key, bound to <paramref name="context"/>.</summary>
     /// <remarks>Each call draws a fresh nonce, so equal plaintexts give different values; use <see cref="BlindIndex"/> to search.</remarks>
     public string Encrypt(string plaintext, string context)

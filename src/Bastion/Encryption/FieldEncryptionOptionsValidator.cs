@@ -36,7 +36,12 @@ internal sealed class FieldEncryptionOptionsValidator(IHostEnvironment environme
             failures.Add($"{Section}:CurrentVersion is {options.CurrentVersion}, which is not a version in {Section}:Keys ({versions}): set it to the version new values are to be encrypted under.");
         }
 
-        ValidateBlindIndexKey(options.BlindIndexKey, keys, failures);
+        ValidateBlindIndexKeys(options, keys, failures);
+        if (options.ReEncryptionBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"{Section}:ReEncryptionBatchSize is {options.ReEncryptionBatchSize}: set it between 1 and 10000 (500 by default).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -79,33 +84,71 @@ internal sealed class FieldEncryptionOptionsValidator(IHostEnvironment environme
         return valid;
     }
 
-    private static void ValidateBlindIndexKey(string? value, List<(string Name, byte[] Key)> encryptionKeys, List<string> failures)
+    private static void ValidateBlindIndexKeys(FieldEncryptionOptions options, List<(string Name, byte[] Key)> encryptionKeys, List<string> failures)
     {
-        const string Setting = Section + ":BlindIndexKey";
-        if (string.IsNullOrWhiteSpace(value))
+        if (string.IsNullOrWhiteSpace(options.BlindIndexKey) && options.BlindIndexKeys.Count == 0)
         {
-            failures.Add($"{Setting} is required: set it to {Generate}, different from every encryption key.");
+            failures.Add($"{Section}:BlindIndexKey is required: set it to {Generate}, different from every encryption key.");
             return;
         }
 
-        if (Decode(Setting, value, failures) is not { } key)
+        if (options.BlindIndexKey is not null && options.BlindIndexKeys.ContainsKey("1"))
         {
-            return;
+            failures.Add($"{Section}:BlindIndexKeys:1 and {Section}:BlindIndexKey both set blind-index version 1: keep one of them.");
+        }
+
+        var valid = new List<(string Name, byte[] Key)>();
+        foreach (var (version, value) in options.AllBlindIndexKeys.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            var setting = version == "1" && options.BlindIndexKey is not null ? Section + ":BlindIndexKey" : $"{Section}:BlindIndexKeys:{version}";
+            if (!KeyVersion.TryParse(version, out _))
+            {
+                failures.Add($"{setting} is not a key version: name each blind-index key by a positive whole number without leading zeros.");
+            }
+            else if (ValidateBlindIndexKey(setting, value, encryptionKeys, valid, failures) is { } key)
+            {
+                valid.Add((version, key));
+            }
+        }
+
+        if (!options.AllBlindIndexKeys.Any(k => k.Key == options.BlindIndexCurrentVersion.ToString(CultureInfo.InvariantCulture)))
+        {
+            failures.Add($"{Section}:BlindIndexCurrentVersion is {options.BlindIndexCurrentVersion}, which has no key ({Section}:BlindIndexKey is version 1, {Section}:BlindIndexKeys:{{n}} the others): "
+                + "set it to the version new index values are to be computed under.");
+        }
+    }
+
+    private static byte[]? ValidateBlindIndexKey(
+        string setting, string? value, List<(string Name, byte[] Key)> encryptionKeys, List<(string Name, byte[] Key)> indexKeys, List<string> failures)
+    {
+        if (Decode(setting, value, failures) is not { } key)
+        {
+            return null;
         }
 
         if (key.Length < 32)
         {
-            failures.Add($"{Setting} is {key.Length} bytes; it needs at least 32: set it to {Generate}.");
+            failures.Add($"{setting} is {key.Length} bytes; it needs at least 32: set it to {Generate}.");
         }
         else if (IsPlaceholder(key))
         {
-            failures.Add($"{Setting} looks like a placeholder, not random bytes: set it to {Generate}.");
+            failures.Add($"{setting} looks like a placeholder, not random bytes: set it to {Generate}.");
         }
         else if (encryptionKeys.FirstOrDefault(k => k.Key.AsSpan().SequenceEqual(key)).Name is { } same)
         {
             // One key, one purpose: the index key is used where anyone can compute tags on chosen input.
-            failures.Add($"{Setting} is the same key as {Section}:Keys:{same}: the blind index needs a key of its own, {Generate}.");
+            failures.Add($"{setting} is the same key as {Section}:Keys:{same}: the blind index needs a key of its own, {Generate}.");
         }
+        else if (indexKeys.FirstOrDefault(k => k.Key.AsSpan().SequenceEqual(key)).Name is { } previous)
+        {
+            failures.Add($"{setting} is the same key as blind-index version {previous}: a new version needs a new key, {Generate}.");
+        }
+        else
+        {
+            return key;
+        }
+
+        return null;
     }
 
     private static byte[]? Decode(string setting, string? value, List<string> failures)

@@ -2,6 +2,7 @@ using Bastion.Abuse;
 using Bastion.Access;
 using Bastion.Accounts;
 using Bastion.Audit;
+using Bastion.Encryption;
 using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Recovery;
@@ -72,6 +73,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();
         endpoints.MapAuditApi();
+        endpoints.MapEncryptionApi();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

@@ -30,6 +30,7 @@ internal static class MfaServiceCollectionExtensions
         services.TryAddSingleton<TotpReplayGuard>();
         services.TryAddSingleton<TotpVerifier>();
         services.TryAddSingleton<TotpSecretProtector>();
+        services.AddEncryptedColumn(TotpSecretProtector.Column);
 
         // Each hash gets its own subkey of the master key (HKDF), so neither key can stand in for the other.
         services.TryAddSingleton(provider => new RecoveryCodes(provider.GetRequiredService<MasterKey>().Derive("mfa:recovery-codes")));

@@ -7,9 +7,16 @@ namespace Bastion.Mfa;
 /// they belong to: a secret copied into another user's row does not decrypt. The verifier needs the secret itself,
 /// so it cannot be hashed; encryption keeps a database dump from yielding every user's second factor.
 /// </summary>
-/// <remarks>Stored values take part in <see cref="FieldCipher"/> key rotation like any other encrypted field.</remarks>
+/// <remarks>
+/// Confirmed secrets (<c>users.totp_secret</c>) are declared as <see cref="Column"/>, so the re-encryption job rotates
+/// them. A pending enrolment's secret lives in the state store for <c>Bastion:Mfa:EnrolmentLifetime</c> only and is
+/// not rotated: one begun under a key removed since then has to be started again.
+/// </remarks>
 public sealed class TotpSecretProtector
 {
+    /// <summary>Where confirmed secrets are stored, for key rotation and the key report.</summary>
+    public static readonly EncryptedColumn Column = new("users", "id", "totp_secret", userId => Context(userId.ToString("N")));
+
     private readonly FieldCipher _cipher;
 
     public TotpSecretProtector(FieldCipher cipher)

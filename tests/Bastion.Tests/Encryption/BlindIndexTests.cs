@@ -90,4 +90,26 @@ public sealed class BlindIndexTests
     [Fact]
     public void Constructor_WithoutAKey_Throws()
         => Assert.Throws<InvalidOperationException>(() => new BlindIndex(Options.Create(new FieldEncryptionOptions())));
+
+    [Fact]
+    public void Compute_UnderALaterVersion_NamesTheVersionAndDiffersFromVersionOne()
+    {
+        var rotated = _keys.BlindIndex(current: 2).Compute("SN-0042", Purpose);
+        var original = _keys.BlindIndex().Compute("SN-0042", Purpose);
+
+        Assert.StartsWith("i2:", rotated, StringComparison.Ordinal);
+        Assert.NotEqual(original, rotated[3..]);
+        Assert.Equal(2, BlindIndex.VersionOf(rotated));
+        Assert.Equal(1, BlindIndex.VersionOf(original));
+        Assert.Null(BlindIndex.VersionOf("v2:not-an-index"));
+    }
+
+    [Fact]
+    public void Candidates_DuringAnIndexRotation_HoldEveryVersionWithTheCurrentFirst()
+    {
+        var candidates = _keys.BlindIndex(current: 2).Candidates("SN-0042", Purpose);
+
+        Assert.Equal([_keys.BlindIndex(current: 2).Compute("SN-0042", Purpose), _keys.BlindIndex().Compute("SN-0042", Purpose)], candidates);
+        Assert.Single(_keys.BlindIndex().Candidates("SN-0042", Purpose));
+    }
 }

@@ -171,6 +171,55 @@ public sealed class FieldEncryptionOptionsValidatorTests
         Assert.Equal(3, Failures(options).Count);
     }
 
+    [Fact]
+    public void Validate_RotatedBlindIndexKey_Succeeds()
+        => Assert.True(Validate(_keys.RotatedIndexOptions(current: 2)).Succeeded);
+
+    [Fact]
+    public void Validate_OnlyTheNewBlindIndexKeyLeft_Succeeds()
+    {
+        var options = _keys.RotatedIndexOptions(current: 2);
+        options.BlindIndexKey = null;
+
+        Assert.True(Validate(options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_BlindIndexCurrentVersionWithoutAKey_IsRefused()
+    {
+        var options = _keys.Options(1, 1);
+        options.BlindIndexCurrentVersion = 2;
+
+        Assert.StartsWith("Bastion:Encryption:BlindIndexCurrentVersion is 2, which has no key", Assert.Single(Failures(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NewBlindIndexVersionReusingTheOldKey_IsRefused()
+    {
+        var options = _keys.RotatedIndexOptions(current: 2);
+        options.BlindIndexKeys["2"] = _keys.BlindIndexKey;
+
+        Assert.StartsWith("Bastion:Encryption:BlindIndexKeys:2 is the same key as blind-index version 1", Assert.Single(Failures(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BlindIndexVersionOneSetTwice_IsRefused()
+    {
+        var options = _keys.Options(1, 1);
+        options.BlindIndexKeys["1"] = TestKeys.NewKey();
+
+        Assert.Contains(Failures(options), f => f.StartsWith("Bastion:Encryption:BlindIndexKeys:1 and Bastion:Encryption:BlindIndexKey both set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ReEncryptionBatchSizeOutOfRange_IsRefused()
+    {
+        var options = _keys.Options(1, 1);
+        options.ReEncryptionBatchSize = 0;
+
+        Assert.StartsWith("Bastion:Encryption:ReEncryptionBatchSize is 0", Assert.Single(Failures(options)), StringComparison.Ordinal);
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(FieldEncryptionOptions options, string environment = "Production")
         => new FieldEncryptionOptionsValidator(new TestHostEnvironment(environment)).Validate(null, options);
 

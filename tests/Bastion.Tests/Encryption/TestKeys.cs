@@ -34,5 +34,18 @@ internal sealed class TestKeys
 
     public FieldCipher Cipher(int current, params int[] versions) => new(Microsoft.Extensions.Options.Options.Create(Options(current, versions)));
 
+    public string SecondBlindIndexKey { get; } = NewKey();
+
     public BlindIndex BlindIndex() => new(Microsoft.Extensions.Options.Options.Create(Options(1)));
+
+    /// <summary>Options as after an index-key rotation: version 1 and version 2, with <paramref name="current"/> current.</summary>
+    public FieldEncryptionOptions RotatedIndexOptions(int current, int keyVersion = 1)
+    {
+        var options = Options(keyVersion);
+        options.BlindIndexKeys["2"] = SecondBlindIndexKey;
+        options.BlindIndexCurrentVersion = current;
+        return options;
+    }
+
+    public BlindIndex BlindIndex(int current) => new(Microsoft.Extensions.Options.Options.Create(RotatedIndexOptions(current)));
 }
