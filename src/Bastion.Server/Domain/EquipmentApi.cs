@@ -1,6 +1,7 @@
 using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Idempotency;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ internal static class EquipmentApi
         group.MapGet("/{id:guid}", GetAsync).RequirePermission(EquipmentService.Resource, "read");
         group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(EquipmentService.Resource, "update");
         group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(EquipmentService.Resource, "delete");
-        group.MapPost("/admin/re-encrypt", ReEncryptAsync).RequireRole(Bastion.Storage.Roles.SuperAdmin);
+        group.MapPost("/admin/re-encrypt", ReEncryptAsync).RequireRole(Bastion.Storage.Roles.SuperAdmin).RequireRecentAuthentication();
         return group;
     }
 
