@@ -1,4 +1,5 @@
 using Bastion.Audit;
+using Bastion.Email;
 using Bastion.Storage;
 using Bastion.Tokens;
 using Bastion.Validation;
@@ -19,6 +20,8 @@ public sealed partial class UserAdministration(
     AccessSubjectStore subjects,
     TokenService tokens,
     IAuditLog audit,
+    IEmailOutbox outbox,
+    EmailTemplates templates,
     TimeProvider time,
     ILogger<UserAdministration> logger)
 {
@@ -156,7 +159,27 @@ public sealed partial class UserAdministration(
         }
 
         user.UpdatedAt = time.GetUtcNow();
-        await SaveAsync(user, before, audited, cancellationToken);
+        var previous = (string)before["roles"]!;
+        var current = string.Join(',', wanted.Order(StringComparer.Ordinal));
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await SaveAsync(user, before, audited, cancellationToken);
+
+            // The owner learns of a change to what their account may do, in the change's transaction (ASVS 5.0
+            // §6.3.7 for authentication details; a role is the authorisation they carry): a grant that nobody asked
+            // for, or a demotion, is noticed by the person it concerns. Role names only; nothing secret.
+            if (!string.Equals(previous, current, StringComparison.Ordinal))
+            {
+                var details = SecurityNoticeDetails.For(audited, user.UpdatedAt) with
+                {
+                    Change = $"Roles now: {current.Replace(",", ", ", StringComparison.Ordinal)}. Before: {(previous.Length == 0 ? "none" : previous.Replace(",", ", ", StringComparison.Ordinal))}.",
+                };
+                await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RolesChanged, details), db, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         Log.RolesChanged(logger, actor.UserId, user.Id, string.Join(',', wanted));
         return AdminResult.Done(user, before);
