@@ -3,6 +3,7 @@ using Bastion.Access;
 using Bastion.Audit;
 using Bastion.Encryption;
 using Bastion.Idempotency;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Uploads;
 using Bastion.Validation;
@@ -22,7 +23,7 @@ internal static class EquipmentApi
         group.MapPut("/{id:guid}", UpdateAsync).RequirePermission(EquipmentService.Resource, "update");
         group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(EquipmentService.Resource, "delete");
         // Kept at its first address; the job covers every encrypted column, the library's and this host's.
-        group.MapReEncryption("/admin/re-encrypt");
+        group.MapReEncryption("/admin/re-encrypt").RequireRecentAuthentication();
         return group;
     }
 

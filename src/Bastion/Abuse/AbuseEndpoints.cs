@@ -1,6 +1,7 @@
 using System.Net;
 using Bastion.Access;
 using Bastion.Audit;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal static class AbuseEndpoints
     {
         var group = endpoints.MapGroup("/api/admin/blocked-ips").WithTags("Administration").RequireRole(Storage.Roles.Admin);
         group.MapGet("/", (IpBlockList blocks) => TypedResults.Ok(blocks.List().Select(b => new BlockedAddress(b.Address, b.Until)).ToList()));
-        group.MapDelete("/{ip}", UnblockAsync);
+        group.MapDelete("/{ip}", UnblockAsync).RequireRecentAuthentication();
         return endpoints;
     }
 

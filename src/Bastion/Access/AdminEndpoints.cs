@@ -18,11 +18,11 @@ internal static class AdminEndpoints
     {
         var group = endpoints.MapGroup("/api/admin/users").WithTags("Administration");
         group.MapGet("/", ListAsync).RequirePermission("users", "read");
-        group.MapPatch("/{id:guid}", UpdateAsync).RequirePermission("users", "update");
-        group.MapPost("/{id:guid}/approve", ApproveAsync).RequirePermission("users", "approve");
+        group.MapPatch("/{id:guid}", UpdateAsync).RequirePermission("users", "update").RequireRecentAuthentication();
+        group.MapPost("/{id:guid}/approve", ApproveAsync).RequirePermission("users", "approve").RequireRecentAuthentication();
         group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission("users", "roles").RequireRecentAuthentication();
-        group.MapPost("/{id:guid}/disable", DisableAsync).RequirePermission("users", "disable");
-        group.MapPost("/{id:guid}/enable", EnableAsync).RequirePermission("users", "disable");
+        group.MapPost("/{id:guid}/disable", DisableAsync).RequirePermission("users", "disable").RequireRecentAuthentication();
+        group.MapPost("/{id:guid}/enable", EnableAsync).RequirePermission("users", "disable").RequireRecentAuthentication();
         return group;
     }
 
@@ -93,7 +93,7 @@ internal static class AdminEndpoints
         {
             200 => TypedResults.Ok(AdminUser.From(result.User!)),
             400 => BastionProblems.Validation(result.Errors!.ToDictionary()),
-            403 => BastionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, result.Detail!),
+            403 => BastionProblems.Problem(StatusCodes.Status403Forbidden, result.Code ?? ErrorCodes.Forbidden, result.Detail!),
             404 => BastionProblems.Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, result.Detail!),
             _ => BastionProblems.Problem(StatusCodes.Status409Conflict, ErrorCodes.Conflict, result.Detail!),
         };

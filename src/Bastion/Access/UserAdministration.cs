@@ -1,4 +1,5 @@
 using Bastion.Audit;
+using Bastion.Email;
 using Bastion.Storage;
 using Bastion.Tokens;
 using Bastion.Validation;
@@ -8,15 +9,19 @@ using Microsoft.Extensions.Logging;
 namespace Bastion.Access;
 
 /// <summary>
-/// Account administration with the hierarchy enforced: nobody grants a role above their own, and nobody edits,
-/// approves or disables an account ranked above them (or their own roles and status). Each change commits together
-/// with <c>audited</c>, its audit entry, completed with the account's changed fields.
+/// Account administration with the hierarchy enforced (<see cref="RoleHierarchy"/>): nobody grants a role above their
+/// own, nobody edits, approves, disables or enables an account of their own rank or above, and nobody changes their own
+/// department, roles or status (which would move their own reach). Each change commits together with <c>audited</c>,
+/// its audit entry, completed with the account's changed fields; a change of roles also queues a notice to the
+/// account's owner in the same transaction.
 /// </summary>
 public sealed partial class UserAdministration(
     BastionDbContext db,
     AccessSubjectStore subjects,
     TokenService tokens,
     IAuditLog audit,
+    IEmailOutbox outbox,
+    EmailTemplates templates,
     TimeProvider time,
     ILogger<UserAdministration> logger)
 {
@@ -70,8 +75,16 @@ public sealed partial class UserAdministration(
             return AdminResult.Invalid(errors);
         }
 
+        var newDepartment = department is null ? user.Department : department.Length == 0 ? null : department.Trim();
+
+        // A department limits what department-scoped grants reach; moving one's own would move those rights anywhere.
+        if (user.Id == actor.UserId && !string.Equals(newDepartment, user.Department, StringComparison.Ordinal))
+        {
+            return AdminResult.SelfChange("You cannot change your own department.");
+        }
+
         user.FullName = fullName is null ? user.FullName : PersonName.Normalize(fullName);
-        user.Department = department is null ? user.Department : department.Length == 0 ? null : department.Trim();
+        user.Department = newDepartment;
         user.UpdatedAt = time.GetUtcNow();
         await SaveAsync(user, before, audited, cancellationToken);
         await subjects.InvalidateAsync(user.Id, cancellationToken);
@@ -93,7 +106,7 @@ public sealed partial class UserAdministration(
             return AdminResult.Conflict("This account is not waiting for approval.");
         }
 
-        if (await subjects.RankOfAsync(user.RequestedRole, cancellationToken) is not { } rank || rank > actor.Rank)
+        if (await subjects.RankOfAsync(user.RequestedRole, cancellationToken) is not { } rank || !RoleHierarchy.MayGrant(actor.Rank, rank))
         {
             return AdminResult.Forbidden("You cannot grant a role above your own.");
         }
@@ -133,7 +146,7 @@ public sealed partial class UserAdministration(
                 return AdminResult.Invalid(new FieldErrors().Add("roles", $"There is no role '{role}'."));
             }
 
-            if (rank > actor.Rank)
+            if (!RoleHierarchy.MayGrant(actor.Rank, rank.Value))
             {
                 return AdminResult.Forbidden("You cannot grant a role above your own.");
             }
@@ -146,7 +159,27 @@ public sealed partial class UserAdministration(
         }
 
         user.UpdatedAt = time.GetUtcNow();
-        await SaveAsync(user, before, audited, cancellationToken);
+        var previous = (string)before["roles"]!;
+        var current = string.Join(',', wanted.Order(StringComparer.Ordinal));
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await SaveAsync(user, before, audited, cancellationToken);
+
+            // The owner learns of a change to what their account may do, in the change's transaction (ASVS 5.0
+            // §6.3.7 for authentication details; a role is the authorisation they carry): a grant that nobody asked
+            // for, or a demotion, is noticed by the person it concerns. Role names only; nothing secret.
+            if (!string.Equals(previous, current, StringComparison.Ordinal))
+            {
+                var details = SecurityNoticeDetails.For(audited, user.UpdatedAt) with
+                {
+                    Change = $"Roles now: {current.Replace(",", ", ", StringComparison.Ordinal)}. Before: {(previous.Length == 0 ? "none" : previous.Replace(",", ", ", StringComparison.Ordinal))}.",
+                };
+                await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.RolesChanged, details), db, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await subjects.InvalidateAsync(user.Id, cancellationToken);
         Log.RolesChanged(logger, actor.UserId, user.Id, string.Join(',', wanted));
         return AdminResult.Done(user, before);
@@ -203,9 +236,9 @@ public sealed partial class UserAdministration(
             return (null, AdminResult.NotFound());
         }
 
-        if (!allowSelf && user.Id == actor.UserId)
+        if (user.Id == actor.UserId)
         {
-            return (null, AdminResult.Forbidden("You cannot change your own roles or status."));
+            return allowSelf ? (user, null) : (null, AdminResult.SelfChange("You cannot change your own roles or status."));
         }
 
         var targetRank = 0;
@@ -214,7 +247,9 @@ public sealed partial class UserAdministration(
             targetRank = Math.Max(targetRank, await subjects.RankOfAsync(role.RoleName, cancellationToken) ?? 0);
         }
 
-        return targetRank > actor.Rank ? (null, AdminResult.Forbidden("You cannot manage an account ranked above your own.")) : (user, null);
+        return RoleHierarchy.MayManage(actor.Rank, targetRank)
+            ? (user, null)
+            : (null, AdminResult.Forbidden("You can manage only accounts ranked below your own."));
     }
 
     // The change and its audit entry commit together (IAuditLog.Stage): neither is ever stored without the other.
@@ -243,11 +278,17 @@ public sealed record AdminResult(User? User, int Status, string? Detail, FieldEr
     /// <summary>The account as it was before the change, for the audit trail.</summary>
     public IReadOnlyDictionary<string, object?>? Before { get; init; }
 
+    /// <summary>The problem code of a refusal, when it is more specific than its status's.</summary>
+    public string? Code { get; init; }
+
     public static AdminResult Done(User user, IReadOnlyDictionary<string, object?> before) => new(user, 200, null, null) { Before = before };
 
     public static AdminResult NotFound() => new(null, 404, "No such user.", null);
 
     public static AdminResult Forbidden(string detail) => new(null, 403, detail, null);
+
+    /// <summary>A refused change to the caller's own account (<c>self_change_refused</c>).</summary>
+    public static AdminResult SelfChange(string detail) => new(null, 403, detail, null) { Code = Protection.ErrorCodes.SelfChangeRefused };
 
     public static AdminResult Conflict(string detail) => new(null, 409, detail, null);
 

@@ -17,6 +17,8 @@ public sealed partial class AccountService(
     PasswordPolicy policy,
     IAuditLog audit,
     Tokens.TokenService tokens,
+    Email.IEmailOutbox outbox,
+    Email.EmailTemplates templates,
     TimeProvider time,
     IOptions<RecoveryOptions> recovery,
     ILogger<AccountService> logger)
@@ -152,7 +154,8 @@ public sealed partial class AccountService(
     /// <paramref name="keepSession"/> (OWASP Session Management Cheat Sheet: renew after a password change). The new
     /// password, <paramref name="audited"/> (its audit entry) and the revocations commit together: were the revocations
     /// left for afterwards, a failure in between would leave the password changed and the families that the change
-    /// was meant to end (perhaps an intruder's) alive, with nothing left for a retry to do.
+    /// was meant to end (perhaps an intruder's) alive, with nothing left for a retry to do. The owner's notice is
+    /// queued in the same transaction.
     /// </summary>
     public async Task<PasswordChangeResult> ChangePasswordAsync(
         Guid userId, string? currentPassword, string? newPassword, AuditEvent audited, string? keepSession, CancellationToken cancellationToken = default)
@@ -182,6 +185,11 @@ public sealed partial class AccountService(
             audit.Stage(db, audited);
             await db.SaveChangesAsync(cancellationToken);
             await tokens.RevokeUserAsync(user.Id, "password_changed", keepSession, cancellationToken);
+
+            // The owner hears of every change, not only of a reset (ASVS 5.0 §6.3.7): if it was not them, the mail is
+            // how they learn that someone holds their password and a session.
+            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, Email.SecurityNoticeKind.PasswordChanged,
+                Email.SecurityNoticeDetails.For(audited, user.UpdatedAt)), db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

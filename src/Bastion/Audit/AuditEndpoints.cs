@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Bastion.Access;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,9 @@ internal static class AuditEndpoints
     {
         var group = endpoints.MapGroup("/api/admin/audit").WithTags("Audit").RequirePermission("audit", "read");
         group.MapGet("/", QueryAsync);
-        group.MapGet("/export", ExportAsync);
+
+        // The export is a bulk read of personal data (addresses, e-mails, user agents): it asks for a fresh step-up like a change.
+        group.MapGet("/export", ExportAsync).RequireRecentAuthentication();
         group.MapGet("/verify", async (AuditChainVerifier verifier, CancellationToken cancellationToken) => TypedResults.Ok(await verifier.VerifyAsync(cancellationToken)));
         return endpoints;
     }

@@ -119,6 +119,9 @@ internal static class EmailTemplateCatalog
         SecurityNoticeKind.EmailChanged => ($"The e-mail address of your {product} account was changed", $"The e-mail address of your {product} account was changed: messages now go to the new address, and its sessions were signed out."),
         SecurityNoticeKind.EmailChangeRequested => ($"A new e-mail address was asked for your {product} account", $"Someone signed in to your {product} account asked to move it to another e-mail address. It moves only when a link sent to that address is opened."),
         SecurityNoticeKind.RecoveryCodesRegenerated => ($"New recovery codes for your {product} account", $"New recovery codes were made for your {product} account; the old ones no longer work."),
+        SecurityNoticeKind.SecondFactorAdded => ($"A second factor was added to your {product} account", $"A way to confirm sign-ins was added to your {product} account."),
+        SecurityNoticeKind.SecondFactorRemoved => ($"A second factor was removed from your {product} account", $"A way to confirm sign-ins was removed from your {product} account; two-step verification stays on with the others."),
+        SecurityNoticeKind.RolesChanged => ($"The roles of your {product} account were changed", $"An administrator changed the roles of your {product} account, and with them what it may do."),
         SecurityNoticeKind.AccountDeleted => ($"Your {product} account was deleted", $"Your {product} account was deleted at your request, and its personal details were removed."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown security notice."),
     };

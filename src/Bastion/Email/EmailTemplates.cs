@@ -41,7 +41,7 @@ public sealed class EmailTemplates(IOptions<EmailOptions> options)
         var device = string.IsNullOrWhiteSpace(details.Device) ? "unknown" : details.Device.Trim();
         return EmailTemplateCatalog.SecurityNotice.Render(to, name, Values(name, validFor: null,
             ("headline", headline),
-            ("event", description),
+            ("event", string.IsNullOrWhiteSpace(details.Change) ? description : $"{description} {details.Change.Trim()}"),
             ("time", details.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
             ("ip", string.IsNullOrWhiteSpace(details.IpAddress) ? "unknown" : details.IpAddress.Trim()),
             ("device", device.Length > MaxDeviceLength ? device[..MaxDeviceLength] + "…" : device),

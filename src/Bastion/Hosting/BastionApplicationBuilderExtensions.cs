@@ -73,7 +73,7 @@ public static class BastionApplicationBuilderExtensions
         endpoints.MapRoleAdministrationApi();
         endpoints.MapAbuseApi();
         endpoints.MapAuditApi();
-        endpoints.MapEncryptionApi();
+        endpoints.MapEncryptionApi().RequireRecentAuthentication();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return endpoints;

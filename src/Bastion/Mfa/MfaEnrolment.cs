@@ -139,19 +139,24 @@ public sealed class MfaEnrolment(
         }
 
         user.UpdatedAt = time.GetUtcNow();
-        if (wasOn)
+        if (!wasOn)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return false;
+        }
+
+        // The change, its audit entry and the owner's notice commit together: no factor is removed unannounced.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             context.StageAudit(db, context.AuditEvent(AuditEventTypes.MfaDisabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
+            await db.SaveChangesAsync(cancellationToken);
+            var kind = user.MfaEnabled ? SecurityNoticeKind.SecondFactorRemoved : SecurityNoticeKind.MfaDisabled;
+            await NotifyAsync(context, user, kind, method, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        if (wasOn)
-        {
-            await subjects.InvalidateAsync(user.Id, cancellationToken);
-            await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaDisabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
-        }
-
-        return wasOn;
+        await subjects.InvalidateAsync(user.Id, cancellationToken);
+        return true;
     }
 
     /// <summary>A new set of recovery codes; the old set stops working at once.</summary>
@@ -171,6 +176,7 @@ public sealed class MfaEnrolment(
     private async Task<IReadOnlyList<string>?> FactorAddedAsync(HttpContext context, User user, string method, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var first = user.MfaEnabledAt is null;
         user.MfaEnabledAt ??= now;
         user.UpdatedAt = now;
         IReadOnlyList<string>? codes = null;
@@ -180,8 +186,15 @@ public sealed class MfaEnrolment(
             user.RecoveryCodes = recoveryCodes.Protect(user.Id.ToString("N"), codes);
         }
 
-        context.StageAudit(db, context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
-        await db.SaveChangesAsync(cancellationToken);
+        // The change, its audit entry and the owner's notice commit together (ASVS 5.0 §6.3.7).
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            context.StageAudit(db, context.AuditEvent(AuditEventTypes.MfaEnabled, severity: AuditSeverity.Warning) with { Details = new JsonObject { ["method"] = method } });
+            await db.SaveChangesAsync(cancellationToken);
+            await NotifyAsync(context, user, first ? SecurityNoticeKind.MfaEnabled : SecurityNoticeKind.SecondFactorAdded, method, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await subjects.InvalidateAsync(user.Id, cancellationToken);
 
         // Sign-ins made with the password alone end (ASVS 5.0 §7.4.3): turning a factor on is often the answer to a
@@ -197,8 +210,17 @@ public sealed class MfaEnrolment(
             await recent.RecordAsync(user.Id, sessionId, AuthenticationMethods.WithSecondFactor(SecondFactorMethods.AmrOf(method)), cancellationToken);
         }
 
-        await outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, SecurityNoticeKind.MfaEnabled, SecurityNoticeDetails.For(context, time.GetUtcNow())), db, cancellationToken);
         return codes;
+    }
+
+    /// <summary>Queues the owner's notice of a factor change, naming the method (never its secret), in the open transaction.</summary>
+    private Task NotifyAsync(HttpContext context, User user, SecurityNoticeKind kind, string method, CancellationToken cancellationToken)
+    {
+        var details = SecurityNoticeDetails.For(context, time.GetUtcNow()) with
+        {
+            Change = method == SecondFactorMethods.Totp ? "Method: an authenticator app (one-time codes)." : "Method: one-time codes sent by e-mail.",
+        };
+        return outbox.EnqueueAsync(templates.SecurityNotice(user.Email, user.FullName, kind, details), db, cancellationToken);
     }
 
     private string PendingKey(Guid userId) => $"{state.Value.KeyPrefix}mfa-enrol-totp:{userId:N}";

@@ -29,6 +29,9 @@ public static class ErrorCodes
     public const string LockedOut = "locked_out";
     public const string IpBlocked = "ip_blocked";
     public const string StepUpRequired = "step_up_required";
+
+    /// <summary>An administrator tried to change their own department, roles or status: nobody widens their own reach.</summary>
+    public const string SelfChangeRefused = "self_change_refused";
     public const string MfaRequired = "mfa_required";
     public const string MfaTokenInvalid = "mfa_token_invalid";
     public const string MfaCodeInvalid = "mfa_code_invalid";

@@ -1,5 +1,6 @@
 using Bastion.Access;
 using Bastion.Audit;
+using Bastion.Mfa;
 using Bastion.Protection;
 using Bastion.Sessions;
 using Bastion.Storage;
@@ -18,7 +19,7 @@ internal static class TokenEndpoints
         endpoints.MapPost("/api/auth/refresh", RefreshAsync).WithName("Refresh").WithTags("Authentication").AllowAnonymous();
         endpoints.MapGet("/.well-known/jwks.json", Jwks).WithName("Jwks").WithTags("Authentication").AllowAnonymous();
         endpoints.MapPost("/api/admin/keys/rotate", RotateAsync).WithName("RotateSigningKey").WithTags("Administration")
-            .RequirePermission("keys", "rotate");
+            .RequirePermission("keys", "rotate").RequireRecentAuthentication();
         return endpoints;
     }
 

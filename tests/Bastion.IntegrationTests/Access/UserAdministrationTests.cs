@@ -60,7 +60,10 @@ public sealed class UserAdministrationTests : HostWithActors
 
         Assert.Equal("active", approved.GetProperty("status").GetString());
         Assert.Equal(["admin"], approved.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        await TestClient.ExpectProblemAsync(await admin.Http.PostAsync($"/api/admin/users/{id}/approve", null), HttpStatusCode.Conflict, "conflict");
+        await TestClient.ExpectProblemAsync(await Actors.Root.Http.PostAsync($"/api/admin/users/{id}/approve", null), HttpStatusCode.Conflict, "conflict");
+
+        // Now a peer of the approver's rank: only someone above may manage the account from here on.
+        await TestClient.ExpectProblemAsync(await admin.Http.PostAsync($"/api/admin/users/{id}/disable", null), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
@@ -72,9 +75,43 @@ public sealed class UserAdministrationTests : HostWithActors
 
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{viewerId}/roles", new { roles = new[] { "super_admin" } }), HttpStatusCode.Forbidden, "forbidden");
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{rootId}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.Forbidden, "forbidden");
-        await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{adminId}/roles", new { roles = new[] { "super_admin" } }), HttpStatusCode.Forbidden, "forbidden");
+        await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{adminId}/roles", new { roles = new[] { "super_admin" } }), HttpStatusCode.Forbidden, "self_change_refused");
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{viewerId}/roles", new { roles = new[] { "emperor" } }), HttpStatusCode.BadRequest, "validation_failed");
         await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{Guid.NewGuid()}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task DisableEnableAndSetRoles_OnAnAccountOfTheSameRank_AreForbidden_AndAllowedFromAbove()
+    {
+        var (admin, _, _) = await Actors.UserAsync("admin");
+        var (peer, peerId, _) = await Actors.UserAsync("admin");
+
+        await TestClient.ExpectProblemAsync(await admin.Http.PostAsync($"/api/admin/users/{peerId}/disable", null), HttpStatusCode.Forbidden, "forbidden");
+        await TestClient.ExpectProblemAsync(await admin.Http.PutAsJsonAsync($"/api/admin/users/{peerId}/roles", new { roles = new[] { "viewer" } }), HttpStatusCode.Forbidden, "forbidden");
+        await TestClient.ExpectProblemAsync(await admin.Http.PatchAsJsonAsync($"/api/admin/users/{peerId}", new { department = "Elsewhere" }), HttpStatusCode.Forbidden, "forbidden");
+        await TestClient.ExpectAsync(await peer.Http.GetAsync("/api/admin/users"), HttpStatusCode.OK);
+
+        // The super_admin above both may; and once the peer is disabled, a same-rank admin cannot bring it back.
+        await TestClient.ExpectAsync(await Actors.Root.Http.PostAsync($"/api/admin/users/{peerId}/disable", null), HttpStatusCode.OK);
+        await TestClient.ExpectProblemAsync(await admin.Http.PostAsync($"/api/admin/users/{peerId}/enable", null), HttpStatusCode.Forbidden, "forbidden");
+        await TestClient.ExpectAsync(await Actors.Root.Http.PostAsync($"/api/admin/users/{peerId}/enable", null), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Update_OfOwnDepartment_IsRefused_WhileOwnNameMayChange()
+    {
+        var (admin, adminId, _) = await Actors.UserAsync("admin", department: "sales");
+
+        await TestClient.ExpectProblemAsync(
+            await admin.Http.PatchAsJsonAsync($"/api/admin/users/{adminId}", new { department = "engineering" }), HttpStatusCode.Forbidden, "self_change_refused");
+        await TestClient.ExpectProblemAsync(
+            await admin.Http.PatchAsJsonAsync($"/api/admin/users/{adminId}", new { department = "" }), HttpStatusCode.Forbidden, "self_change_refused");
+        await TestClient.ExpectProblemAsync(await admin.Http.PostAsync($"/api/admin/users/{adminId}/disable", null), HttpStatusCode.Forbidden, "self_change_refused");
+
+        var renamed = await TestClient.ExpectAsync(
+            await admin.Http.PatchAsJsonAsync($"/api/admin/users/{adminId}", new { fullName = "Renamed Admin", department = "sales" }), HttpStatusCode.OK);
+        Assert.Equal("sales", renamed.GetProperty("department").GetString());
+        Assert.Equal("Renamed Admin", renamed.GetProperty("fullName").GetString());
     }
 
     [Fact]

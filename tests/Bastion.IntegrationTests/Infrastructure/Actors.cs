@@ -37,14 +37,16 @@ internal sealed class Actors : IDisposable
         var client = Track(_host.CreateClient());
         var email = $"{role}-{Guid.NewGuid():N}@example.com";
         var id = (await client.RegisterAsync(email)).GetProperty("id").GetGuid();
-        if (role != "viewer")
-        {
-            await TestClient.ExpectAsync(await Root.Http.PutAsJsonAsync($"/api/admin/users/{id}/roles", new { roles = new[] { role } }), HttpStatusCode.OK);
-        }
-
+        // The department first: once the account holds its role, only someone ranked above it may change it, and
+        // nobody is above a super_admin.
         if (department is not null)
         {
             await TestClient.ExpectAsync(await Root.Http.PatchAsJsonAsync($"/api/admin/users/{id}", new { department }), HttpStatusCode.OK);
+        }
+
+        if (role != "viewer")
+        {
+            await TestClient.ExpectAsync(await Root.Http.PutAsJsonAsync($"/api/admin/users/{id}/roles", new { roles = new[] { role } }), HttpStatusCode.OK);
         }
 
         client.UseBearer(JwtText(await client.LoginForTokensAsync(email), "access_token"));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Bastion.IntegrationTests.Recovery;
 using Bastion.IntegrationTests.Tokens;
 using Bastion.Tests.Email;
@@ -7,18 +6,8 @@ using Bastion.Tests.Email;
 namespace Bastion.IntegrationTests.Mfa;
 
 /// <summary>E-mailed codes as the second factor, delivered over SMTP to a real catcher (maildev).</summary>
-public sealed partial class EmailCodeTests(SmtpCatcher catcher) : MailingHost(catcher)
+public sealed class EmailCodeTests(SmtpCatcher catcher) : MailingHost(catcher)
 {
-    private const string CodeSubject = "Your Bastion sign-in code";
-
-    private async Task<string> MailedCodeAsync(string email, int count)
-    {
-        var mails = await MailsAsync(email, CodeSubject, count);
-        var match = CodeInText().Match(mails[count - 1].Text ?? string.Empty);
-        Assert.True(match.Success, "The message carries no code.");
-        return match.Groups[1].Value;
-    }
-
     /// <summary>An account with e-mail codes on, turned on through the API with the code the catcher received.</summary>
     private async Task<(TestClient Client, string Email)> AccountWithEmailCodesAsync()
     {
@@ -108,7 +97,4 @@ public sealed partial class EmailCodeTests(SmtpCatcher catcher) : MailingHost(ca
         await TestClient.ExpectProblemAsync(await other.PostJsonAsync("/api/auth/mfa/email", new { mfa_token = token }), HttpStatusCode.BadRequest, "mfa_method_unavailable");
         await TestClient.ExpectProblemAsync(await other.FinishSignInAsync(token, "email", "123456"), HttpStatusCode.BadRequest, "mfa_method_unavailable");
     }
-
-    [GeneratedRegex(@"code is: (\d{6})")]
-    private static partial Regex CodeInText();
 }

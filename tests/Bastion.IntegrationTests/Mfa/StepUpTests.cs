@@ -6,27 +6,18 @@ namespace Bastion.IntegrationTests.Mfa;
 /// Sensitive changes need a recent full authentication (OWASP ASVS 5.0 §7.5): a session or token that has been
 /// around for a while must prove its password, and its second factor when the account has one, again.
 /// </summary>
-public sealed class StepUpTests : IAsyncLifetime
+public sealed class StepUpTests : HostWithClock
 {
     private const string NewPassword = "An0ther-Long-Passphrase!";
-    private readonly ManualTimeProvider _time = new();
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(
-        Actors.BootstrapSettings,
-        configure: builder => builder.Services.AddSingleton<TimeProvider>(_time));
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private static Task<HttpResponseMessage> ChangePasswordAsync(TestClient client)
         => client.PostJsonAsync("/api/account/password", new { currentPassword = TestClient.StrongPassword, newPassword = NewPassword });
 
     [Fact]
     public async Task SignInCounts_UntilStepUpMaxAge_ThenASensitiveChangeAsksForTheStepUp()
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         await client.SignUpWithTokensAsync();
-        _time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
 
         var refused = await ChangePasswordAsync(client);
 
@@ -37,9 +28,9 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task WithoutMfa_ThePasswordIsTheStepUp()
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         await client.SignUpWithTokensAsync();
-        _time.Advance(TimeSpan.FromMinutes(11));
+        Time.Advance(TimeSpan.FromMinutes(11));
 
         await TestClient.ExpectProblemAsync(
             await client.PostJsonAsync("/api/auth/reauthenticate", new { password = "wrong-password-here" }), HttpStatusCode.Unauthorized, "invalid_credentials");
@@ -51,16 +42,16 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task WithMfa_ThePasswordAloneIsNotEnough()
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         await client.SignUpWithTokensAsync();
-        var (app, _) = await client.EnrolTotpAsync(_time.GetUtcNow());
-        _time.Advance(TimeSpan.FromMinutes(11));
+        var (app, _) = await client.EnrolTotpAsync(Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromMinutes(11));
 
         await TestClient.ExpectProblemAsync(
             await client.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.StrongPassword }), HttpStatusCode.BadRequest, "validation_failed");
         await TestClient.ExpectProblemAsync(await client.Http.DeleteAsync("/api/account/mfa/totp"), HttpStatusCode.Forbidden, "step_up_required");
         await TestClient.ExpectAsync(
-            await client.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.StrongPassword, method = "totp", code = app.CodeAt(_time.GetUtcNow()) }),
+            await client.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.StrongPassword, method = "totp", code = app.CodeAt(Time.GetUtcNow()) }),
             HttpStatusCode.NoContent);
 
         await TestClient.ExpectAsync(await client.Http.DeleteAsync("/api/account/mfa/totp"), HttpStatusCode.NoContent);
@@ -69,14 +60,14 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task TurningOnAFactor_SignsOutPasswordOnlySignInsElsewhere_AndKeepsTheCallers()
     {
-        using var laptop = _host.CreateClient();
+        using var laptop = Host.CreateClient();
         var email = await laptop.SignUpWithTokensAsync();
-        using var phone = _host.CreateClient();
+        using var phone = Host.CreateClient();
         phone.UseBearer((await phone.LoginForTokensAsync(email)).GetProperty("access_token").GetString()!);
-        using var browser = _host.CreateClient();
+        using var browser = Host.CreateClient();
         await browser.LoginAsync(email);
 
-        await laptop.EnrolTotpAsync(_time.GetUtcNow());
+        await laptop.EnrolTotpAsync(Time.GetUtcNow());
 
         // Whoever signed in with the password alone (perhaps the reason for turning the factor on) is out.
         await TestClient.ExpectProblemAsync(await phone.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "token_revoked");
@@ -87,10 +78,10 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task StepUp_IsPerSignIn_NotPerUser()
     {
-        using var first = _host.CreateClient();
+        using var first = Host.CreateClient();
         var email = await first.SignUpWithTokensAsync();
-        _time.Advance(TimeSpan.FromMinutes(11));
-        using var second = _host.CreateClient();
+        Time.Advance(TimeSpan.FromMinutes(11));
+        using var second = Host.CreateClient();
         second.UseBearer((await second.LoginForTokensAsync(email)).GetProperty("access_token").GetString()!);
 
         await TestClient.ExpectAsync(await second.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.StrongPassword }), HttpStatusCode.NoContent);
@@ -101,9 +92,9 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task RoleChanges_AskAnAdministratorForTheStepUp()
     {
-        using var actors = await Actors.CreateAsync(_host);
+        using var actors = await Actors.CreateAsync(Host);
         var (_, userId, _) = await actors.UserAsync("viewer");
-        _time.Advance(TimeSpan.FromMinutes(11));
+        Time.Advance(TimeSpan.FromMinutes(11));
 
         await TestClient.ExpectProblemAsync(
             await actors.Root.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "operator" } }),
@@ -117,10 +108,10 @@ public sealed class StepUpTests : IAsyncLifetime
     [Fact]
     public async Task ACookieSession_StepsUpWithItsCsrfToken()
     {
-        using var browser = _host.CreateClient();
+        using var browser = Host.CreateClient();
         await browser.SignUpAndLoginAsync();
         await browser.UseCsrfTokenAsync();
-        _time.Advance(TimeSpan.FromMinutes(11));
+        Time.Advance(TimeSpan.FromMinutes(11));
 
         await TestClient.ExpectProblemAsync(await ChangePasswordAsync(browser), HttpStatusCode.Forbidden, "step_up_required");
         await TestClient.ExpectAsync(await browser.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.StrongPassword }), HttpStatusCode.NoContent);

@@ -15,6 +15,7 @@ public abstract partial class MailingHost(SmtpCatcher catcher) : IClassFixture<S
     public const string ResetSubject = "Reset your Bastion password";
     public const string VerifySubject = "Confirm your e-mail address for Bastion";
     public const string NoticeSubject = "Your Bastion password was changed";
+    public const string CodeSubject = "Your Bastion sign-in code";
 
     private protected SmtpCatcher Catcher { get; } = catcher;
 
@@ -85,6 +86,15 @@ public abstract partial class MailingHost(SmtpCatcher catcher) : IClassFixture<S
         return Uri.UnescapeDataString(match.Groups[1].Value);
     }
 
+    /// <summary>Waits for the <paramref name="count"/>th sign-in code mailed to <paramref name="email"/> and returns the code.</summary>
+    private protected async Task<string> MailedCodeAsync(string email, int count)
+    {
+        var mails = await MailsAsync(email, CodeSubject, count);
+        var match = CodeInText().Match(mails[count - 1].Text ?? string.Empty);
+        Assert.True(match.Success, "The message carries no code.");
+        return match.Groups[1].Value;
+    }
+
     /// <summary>The messages with <paramref name="subject"/> to <paramref name="recipient"/>, once there are at least <paramref name="atLeast"/>.</summary>
     private protected async Task<IReadOnlyList<CaughtEmail>> MailsAsync(string recipient, string subject, int atLeast = 0)
     {
@@ -105,4 +115,7 @@ public abstract partial class MailingHost(SmtpCatcher catcher) : IClassFixture<S
 
     [GeneratedRegex(@"\?token=([A-Za-z0-9_%-]+)")]
     private static partial Regex TokenInLink();
+
+    [GeneratedRegex(@"code is: (\d{6})")]
+    private static partial Regex CodeInText();
 }

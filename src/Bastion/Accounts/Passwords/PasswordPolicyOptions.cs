@@ -11,6 +11,12 @@ public sealed class PasswordPolicyOptions
     /// <summary>NIST SP 800-63B 5.1.1.2: verifiers should permit at least 64 characters.</summary>
     public const int LowestMaximumLength = 64;
 
+    /// <summary>
+    /// The profile these rules start from (<see cref="PasswordProfiles"/>), set from <c>Bastion:Passwords:Profile</c>
+    /// before the <c>Policy</c> section is bound.
+    /// </summary>
+    public string Profile { get; set; } = PasswordProfiles.Default;
+
     public int MinimumLength { get; set; } = LowestMinimumLength;
 
     public int MaximumLength { get; set; } = 128;

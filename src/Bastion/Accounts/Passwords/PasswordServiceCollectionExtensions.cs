@@ -10,7 +10,8 @@ internal static class PasswordServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IPasswordHasher"/> and <see cref="PasswordPolicy"/>, binding the <c>Hashing</c> and
-    /// <c>Policy</c> children of <paramref name="section"/> (normally <c>Bastion:Passwords</c>). Options are
+    /// <c>Policy</c> children of <paramref name="section"/> (normally <c>Bastion:Passwords</c>), the policy starting
+    /// from the rules of its <c>Profile</c> (<see cref="PasswordProfiles"/>). Options are
     /// validated at start, so a node with weak parameters refuses to run. Uses TryAdd only, so registrations
     /// made before this call win.
     /// </summary>
@@ -21,7 +22,11 @@ internal static class PasswordServiceCollectionExtensions
 
         services.AddOptions<PasswordHashingOptions>().Bind(section.GetSection("Hashing")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordHashingOptions>, PasswordHashingOptionsValidator>());
-        services.AddOptions<PasswordPolicyOptions>().Bind(section.GetSection("Policy")).ValidateOnStart();
+        // The profile first, then the Policy section on top of it; the validator refuses a Policy that leaves the profile.
+        services.AddOptions<PasswordPolicyOptions>()
+            .Configure(options => PasswordProfiles.Apply(options, section["Profile"]))
+            .Bind(section.GetSection("Policy"))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordPolicyOptions>, PasswordPolicyOptionsValidator>());
 
         services.TryAddSingleton<PasswordHasher>();

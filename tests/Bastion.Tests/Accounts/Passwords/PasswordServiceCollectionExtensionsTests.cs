@@ -55,6 +55,39 @@ public sealed class PasswordServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddBastionPasswords_NistProfile_AcceptsALowercasePassphraseOf15_AndRefusesShorterOrCommonOnes()
+    {
+        using var nist = Build(new() { ["Bastion:Passwords:Profile"] = "Nist80063B" });
+        using var seeds = Build([]);
+        var policy = nist.GetRequiredService<PasswordPolicy>();
+
+        Assert.True(policy.Evaluate("velvetorbitjams", "ann@example.com", "Ann Lee").IsValid);
+        Assert.Equal([PasswordFailureCodes.TooShort], policy.Evaluate("velvetorbitjam", null, null).Failures.Select(f => f.Code));
+        Assert.Equal([PasswordFailureCodes.CommonPassword], policy.Evaluate("qazwsxedcrfvtgb", null, null).Failures.Select(f => f.Code));
+        Assert.Contains(PasswordFailureCodes.ContainsPersonalInfo, policy.Evaluate("annabelle-river-stones", "annabelle@example.com", null).Failures.Select(f => f.Code));
+        Assert.Contains(PasswordFailureCodes.MissingUppercase, seeds.GetRequiredService<PasswordPolicy>().Evaluate("velvetorbitjams", null, null).Failures.Select(f => f.Code));
+    }
+
+    [Theory]
+    [InlineData("Bastion:Passwords:Policy:MinimumLength", "12", "needs at least 15")]
+    [InlineData("Bastion:Passwords:Policy:RequireDigit", "true", "imposes no composition rules")]
+    [InlineData("Bastion:Passwords:Policy:RejectCommonPasswords", "false", "RejectCommonPasswords is false")]
+    public void AddBastionPasswords_NistProfileWithASettingThatLeavesIt_FailsStartupValidation(string key, string value, string message)
+    {
+        using var provider = Build(new() { ["Bastion:Passwords:Profile"] = "Nist80063B", [key] = value });
+
+        Assert.Contains(StartupFailures(provider), m => m.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddBastionPasswords_UnknownProfile_FailsStartupValidation()
+    {
+        using var provider = Build(new() { ["Bastion:Passwords:Profile"] = "Lenient" });
+
+        Assert.Contains(StartupFailures(provider), m => m.Contains("Profile is 'Lenient'; use Default or Nist80063B", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddBastionPasswords_KeepsAHasherRegisteredBefore()
     {
         var services = new ServiceCollection().AddLogging();
@@ -65,6 +98,15 @@ public sealed class PasswordServiceCollectionExtensionsTests
         using var provider = services.BuildServiceProvider();
 
         Assert.Same(existing, provider.GetRequiredService<IPasswordHasher>());
+    }
+
+    /// <summary>The failures that stop the start: one options type throws its own exception, several an aggregate.</summary>
+    private static IEnumerable<string> StartupFailures(ServiceProvider provider)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        return error is AggregateException many
+            ? many.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
+            : Assert.IsType<OptionsValidationException>(error).Failures;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
