@@ -101,12 +101,9 @@ public sealed partial class SignInGuard(
         await ReleaseAccountOrDeviceAsync(attempt, cancellationToken);
     }
 
-    /// <summary>A full sign-in from this source makes its address familiar to the account.</summary>
-    public async Task RememberAsync(SignInAttempt attempt, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(attempt);
-        await _addresses.RememberAsync(attempt.Account, attempt.Source.Address, cancellationToken);
-    }
+    /// <summary>A completed sign-in from <paramref name="address"/> makes that address familiar to the account.</summary>
+    public async Task RememberAsync(IPAddress? address, string? email, CancellationToken cancellationToken = default)
+        => await _addresses.RememberAsync(AccountHandle.Of(email), address, cancellationToken);
 
     /// <summary>Whether a sign-in step from <paramref name="address"/> for <paramref name="email"/> may be tried now.</summary>
     public async Task<SignInGate> CheckAsync(IPAddress? address, string? email, CancellationToken cancellationToken = default)

@@ -9,7 +9,8 @@ namespace Bastion.Accounts;
 /// <summary>
 /// Password sign-in as the API and the page both do it: the brute-force gate (which counts the attempt as a failure
 /// before the password is checked), the password check, the failure's consequences (lockouts, address block,
-/// delay) or the success's (counts given back, the source remembered as familiar), and one audit entry per outcome.
+/// delay) or the success's (counts given back, a completed sign-in's client remembered as familiar), and one audit
+/// entry per outcome.
 /// </summary>
 public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, DeviceCookies devices)
 {
@@ -45,9 +46,10 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, D
         }
 
         await guard.SucceedAsync(attempt, cancellationToken);
-        if (result.Succeeded)
+        if (result.Succeeded && !result.User!.MfaEnabled)
         {
-            await guard.RememberAsync(attempt, cancellationToken);
+            // A completed sign-in makes this client familiar; with a second factor, MfaSignIn does it once that is done.
+            await guard.RememberAsync(source.Address, email, cancellationToken);
             devices.Issue(context, email);
         }
 

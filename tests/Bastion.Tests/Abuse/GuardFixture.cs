@@ -54,7 +54,7 @@ internal sealed class GuardFixture : IDisposable
         }
 
         await Guard.SucceedAsync(attempt);
-        await Guard.RememberAsync(attempt);
+        await Guard.RememberAsync(source.Address, email);
         return true;
     }
 
