@@ -45,11 +45,16 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Lockout after repeated failures for one account from one client. Keyed by account and IP, so an attacker
-/// elsewhere cannot lock the owner out; keyed by the e-mail as typed, so unknown accounts behave the same.
+/// Lockout after repeated failures: for one account from one address (the properties here), and for one account
+/// from every unfamiliar source together (<see cref="Account"/>). Keyed by the e-mail as typed, so unknown
+/// accounts behave the same.
 /// </summary>
 public sealed class LockoutOptions
 {
+    public AccountLockoutOptions Account { get; } = new();
+
+    public FamiliarSourceOptions Familiar { get; } = new();
+
     public int MaxFailures { get; set; } = 5;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);

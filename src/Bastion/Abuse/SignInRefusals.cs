@@ -24,8 +24,15 @@ public static class SignInRefusals
     public static string Message(SignInGate gate)
     {
         ArgumentNullException.ThrowIfNull(gate);
-        return gate.IsBlocked
-            ? "Requests from this address are blocked for a while after repeated failed sign-ins."
-            : $"Too many failed sign-ins for this account from here; try again in {Math.Ceiling(gate.LockedRemaining!.Value.TotalMinutes)} minute(s).";
+        if (gate.IsBlocked)
+        {
+            return "Requests from this address are blocked for a while after repeated failed sign-ins.";
+        }
+
+        var minutes = Math.Ceiling(gate.LockedRemaining!.Value.TotalMinutes);
+        // Said the same whether or not the account exists: unknown e-mails are locked just like known ones.
+        return gate.ForUnfamiliarSources
+            ? $"Too many failed sign-ins for this account from devices it has not signed in from; sign in from one it has, or try again in {minutes} minute(s)."
+            : $"Too many failed sign-ins for this account from here; try again in {minutes} minute(s).";
     }
 }

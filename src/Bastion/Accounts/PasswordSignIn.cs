@@ -7,47 +7,78 @@ using Microsoft.AspNetCore.Http;
 namespace Bastion.Accounts;
 
 /// <summary>
-/// Password sign-in as the API and the page both do it: the brute-force gate, the password check, the counting of
-/// failures (with the lockout, address block and delay they may bring), and one audit entry per outcome.
+/// Password sign-in as the API and the page both do it: the brute-force gate (which counts the attempt as a failure
+/// before the password is checked), the password check, the failure's consequences (lockouts, address block,
+/// delay) or the success's (counts given back, a completed sign-in's client remembered as familiar), and one audit
+/// entry per outcome.
 /// </summary>
-public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard)
+public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, DeviceCookies devices)
 {
     public async Task<PasswordSignInResult> SignInAsync(HttpContext context, string? email, string? password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var address = context.Connection.RemoteIpAddress;
-        var gate = await guard.CheckAsync(address, email, cancellationToken);
-        if (!gate.IsOpen)
+        var source = new SignInSource(context.Connection.RemoteIpAddress, devices.DeviceFor(context, email));
+        var attempt = await guard.BeginAsync(source, email, cancellationToken);
+        if (attempt.Refused is { } gate)
         {
             await context.AuditAsync(Failure(context, email, gate.IsBlocked ? "ip_blocked" : "locked_out", AuditOutcome.Denied));
             return new PasswordSignInResult(null, gate);
         }
 
-        var result = await accounts.CheckPasswordAsync(email, password, cancellationToken);
+        SignInResult result;
+        try
+        {
+            result = await accounts.CheckPasswordAsync(email, password, cancellationToken);
+        }
+        catch
+        {
+            await guard.AbandonAsync(attempt, CancellationToken.None);
+            throw;
+        }
+
         if (result.Failure == SignInFailure.InvalidCredentials)
         {
-            var outcome = await guard.RecordFailureAsync(address, email, cancellationToken);
+            var outcome = await guard.FailAsync(attempt, cancellationToken);
             await context.AuditAsync(Failure(context, email, "invalid_credentials", AuditOutcome.Failure));
-            if (outcome.LockedNow)
-            {
-                await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = Attempted(email) });
-            }
-
-            if (outcome.AddressBlockedNow)
-            {
-                await context.AuditAsync(context.AuditEvent(AuditEventTypes.IpBlocked, AuditOutcome.Denied, AuditSeverity.Critical));
-            }
-
+            await AuditLocksAsync(context, email, outcome);
             await Task.Delay(outcome.Delay, cancellationToken);
             return new PasswordSignInResult(result, null);
         }
 
-        await guard.RecordSuccessAsync(address, email, cancellationToken);
+        await guard.SucceedAsync(attempt, cancellationToken);
+        if (result.Succeeded && !result.User!.MfaEnabled)
+        {
+            // A completed sign-in makes this client familiar; with a second factor, MfaSignIn does it once that is done.
+            await guard.RememberAsync(source.Address, email, cancellationToken);
+            devices.Issue(context, email);
+        }
+
         // With a second factor, the password alone is a step, not a sign-in: the audit says so.
         await context.AuditAsync(result.Succeeded
             ? context.AuditEvent(result.User!.MfaEnabled ? AuditEventTypes.MfaChallenged : AuditEventTypes.LoginSuccess) with { UserId = result.User.Id }
             : Failure(context, email, DeniedReason(result.Failure), AuditOutcome.Denied));
         return new PasswordSignInResult(result, null);
+    }
+
+    private static async Task AuditLocksAsync(HttpContext context, string? email, SignInFailureOutcome outcome)
+    {
+        if (outcome.LockedNow)
+        {
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = Attempted(email) });
+        }
+
+        if (outcome.AccountLockedFor is { } lockedFor)
+        {
+            var details = Attempted(email);
+            details["scope"] = "unfamiliar_sources";
+            details["lockedForSeconds"] = (long)lockedFor.TotalSeconds;
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = details });
+        }
+
+        if (outcome.AddressBlockedNow)
+        {
+            await context.AuditAsync(context.AuditEvent(AuditEventTypes.IpBlocked, AuditOutcome.Denied, AuditSeverity.Critical));
+        }
     }
 
     private static string DeniedReason(SignInFailure failure) => failure switch

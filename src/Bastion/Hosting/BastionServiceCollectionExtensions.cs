@@ -188,6 +188,7 @@ public static class BastionServiceCollectionExtensions
         services.TryAddSingleton<IpBlockList>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, IpBlockList>(provider => provider.GetRequiredService<IpBlockList>()));
         services.TryAddSingleton<SignInGuard>();
+        services.TryAddSingleton<DeviceCookies>();
         services.TryAddSingleton<BastionRateLimiter>();
         Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions.AddRateLimiter(services, _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, RateLimiterSetup>());

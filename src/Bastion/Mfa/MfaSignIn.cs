@@ -45,7 +45,8 @@ public sealed record MfaSignInResult(MfaSignInFailure Failure, User? User = null
 /// address block as wrong passwords (a stolen password must not buy unlimited code guesses) and towards the
 /// challenge's own attempts; every outcome leaves one audit entry.
 /// </summary>
-public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, BastionDbContext db, SignInGuard guard, SecondFactorGuard factorGuard, TimeProvider time)
+public sealed class MfaSignIn(
+    MfaChallenges challenges, SecondFactors factors, BastionDbContext db, SignInGuard guard, SecondFactorGuard factorGuard, DeviceCookies devices, TimeProvider time)
 {
     /// <summary>The e-mailed-code purpose of a challenge: a code sent for one sign-in does not finish another.</summary>
     public static string EmailPurpose(MfaChallenge challenge)
@@ -167,6 +168,9 @@ public sealed class MfaSignIn(MfaChallenges challenges, SecondFactors factors, B
 
         await guard.RecordSuccessAsync(address, user.Email, cancellationToken);
         await factorGuard.ResetAsync(user.Id, cancellationToken);
+        // The sign-in is complete: this client is now familiar to the account (smart lockout, docs/SECURITY.md).
+        await guard.RememberAsync(address, user.Email, cancellationToken);
+        devices.Issue(context, user.Email);
         var now = time.GetUtcNow();
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.LastLoginAt, now), cancellationToken);
         await context.AuditAsync(context.AuditEvent(AuditEventTypes.LoginSuccess) with

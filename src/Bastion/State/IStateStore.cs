@@ -31,6 +31,12 @@ public interface IStateStore
     /// </summary>
     ValueTask<long> IncrementAsync(string key, long delta, TimeSpan timeToLive, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives back one hit counted on a counter: atomically subtracts one when the counter exists and is above zero,
+    /// keeping its window; an absent counter stays absent. Returns the count afterwards (0 when absent).
+    /// </summary>
+    ValueTask<long> ReleaseAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>The remaining time to live of a key, or null when the key is absent.</summary>
     ValueTask<TimeSpan?> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default);
 

@@ -81,6 +81,14 @@ internal sealed class MemoryStateStore : IStateStore, IDisposable
         }));
     }
 
+    public ValueTask<long> ReleaseAsync(string key, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(TryGetLive(key, out var entry) ? entry.Update(e =>
+        {
+            var value = Math.Max(0, (long)e.Value! - 1);
+            e.Value = value;
+            return value;
+        }) : 0);
+
     public ValueTask<TimeSpan?> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)
         => ValueTask.FromResult<TimeSpan?>(TryGetLive(key, out var entry) ? entry.Read(e => e.ExpiresAt) - Now : null);
 

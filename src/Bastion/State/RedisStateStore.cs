@@ -17,6 +17,13 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         return value
         """);
 
+    // DECR only a counter that exists and is above zero: DECR keeps the key's expiry, and never creates a key.
+    private static readonly RedisScript ReleaseScript = new("""
+        local value = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if value > 0 then return redis.call('DECR', KEYS[1]) end
+        return value
+        """);
+
     private static readonly RedisScript SetAddScript = new("""
         redis.call('SADD', KEYS[1], ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -103,6 +110,12 @@ internal sealed class RedisStateStore(IOptions<StateOptions> options) : IStateSt
         var client = await ClientAsync(cancellationToken);
         var result = await client.EvaluateAsync(IncrementScript, [key], [delta, Milliseconds(timeToLive)]);
         return result.AsInt64();
+    }
+
+    public async ValueTask<long> ReleaseAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var client = await ClientAsync(cancellationToken);
+        return (await client.EvaluateAsync(ReleaseScript, [key], [])).AsInt64();
     }
 
     public async ValueTask<TimeSpan?> GetTimeToLiveAsync(string key, CancellationToken cancellationToken = default)

@@ -31,6 +31,7 @@ internal sealed class TestStorage : IAsyncDisposable
             // Tests sign in many times from one address; the abuse tests switch these protections back on.
             ["Bastion:Abuse:RateLimits:Enabled"] = "false",
             ["Bastion:Abuse:Lockout:MaxFailures"] = "1000",
+            ["Bastion:Abuse:Lockout:Account:MaxFailures"] = "1000",
             ["Bastion:Abuse:Lockout:DelayBase"] = "00:00:00",
             ["Bastion:Abuse:IpBlocking:Allowlist:0"] = "127.0.0.0/8",
         };

@@ -105,7 +105,10 @@ public sealed class MfaSignInTests : IAsyncLifetime
 
         using var other = _host.CreateClient();
         var token = (await other.StartSignInAsync(email)).GetProperty("mfa_token").GetString()!;
+        Assert.Null(other.Cookie("bastion.device"));
         var tokens = await TestClient.ExpectAsync(await other.FinishSignInAsync(token, "totp", app.CodeAt(_time.GetUtcNow())), HttpStatusCode.OK);
+        // Only the completed sign-in makes this client familiar to the account (smart lockout).
+        Assert.NotNull(other.Cookie("bastion.device"));
 
         var payload = JwtParts.Payload(JwtParts.Text(tokens, "access_token"));
         Assert.Equal(["pwd", "otp", "mfa"], payload["amr"]!.AsArray().Select(a => (string?)a));

@@ -66,6 +66,18 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Release_ConcurrentCallers_NeverGoBelowZero_KeepTheWindow_AndCreateNothing()
+    {
+        await Store.IncrementAsync(Key("held"), 5, TimeSpan.FromMinutes(1));
+        var values = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.ReleaseAsync(Key("held")).AsTask()));
+
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4], values.Order());
+        Assert.True(await Store.GetTimeToLiveAsync(Key("held")) > TimeSpan.FromSeconds(50));
+        Assert.Equal(0, await Store.ReleaseAsync(Key("never-counted")));
+        Assert.Null(await Store.GetTimeToLiveAsync(Key("never-counted")));
+    }
+
+    [Fact]
     public async Task Sets_AddRemoveAndList()
     {
         await Store.SetAddAsync(Key("set"), "a", TimeSpan.FromMinutes(1));
