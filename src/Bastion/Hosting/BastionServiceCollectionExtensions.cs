@@ -187,7 +187,9 @@ public static class BastionServiceCollectionExtensions
         services.TryAddSingleton<IpBlockList>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, IpBlockList>(provider => provider.GetRequiredService<IpBlockList>()));
         services.TryAddSingleton<SignInGuard>();
+        services.TryAddSingleton<RateBudgetResolver>();
         services.TryAddSingleton<BastionRateLimiter>();
+        services.AddHostedService<RateBudgetCheck>();
         Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions.AddRateLimiter(services, _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, RateLimiterSetup>());
     }
