@@ -96,6 +96,7 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
         services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
         services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, "Bastion:Abuse");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AbuseOptions>>(new RetiredRateLimitKeys(configuration)));
         services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(configuration, "Bastion:Shutdown");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.Extensions.Hosting.HostOptions>, HostShutdownSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DatabaseOptions>, DatabaseOptionsDefaults>());

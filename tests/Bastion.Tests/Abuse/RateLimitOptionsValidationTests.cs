@@ -78,6 +78,29 @@ public sealed class RateLimitOptionsValidationTests
         Assert.Contains("Bastion:Abuse:RateLimits:Budgets:SignIn must limit", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PerEndpointPerHour", "Budgets:Read:PerHour")]
+    [InlineData("SignInPerMinute", "Budgets:SignIn:PerMinute")]
+    [InlineData("RecoveryPerHour", "Budgets:Mail:Address:PerHour")]
+    public void Validate_ARetiredKeyStillSet_NamesItsReplacement(string retired, string replacement)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Bastion:Abuse:RateLimits:{retired}"] = "3" }).Build();
+
+        var result = new RetiredRateLimitKeys(configuration).Validate(null, new AbuseOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Bastion:Abuse:RateLimits:{retired} is no longer read", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(replacement, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OnlyCurrentKeys_PassesTheRetiredKeyCheck()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bastion:Abuse:RateLimits:Budgets:Read:PerMinute"] = "30" }).Build();
+
+        Assert.True(new RetiredRateLimitKeys(configuration).Validate(null, new AbuseOptions()).Succeeded);
+    }
+
     private static AbuseOptions Bind(Dictionary<string, string?> settings)
     {
         var options = new AbuseOptions();
