@@ -119,9 +119,16 @@ settings_of() { # <variant>: its Bastion:Abuse settings
   case $1 in
     off) echo Bastion__Abuse__RateLimits__Enabled=false Bastion__Abuse__Lockout__MaxFailures=1000000 \
       Bastion__Abuse__IpBlocking__MaxFailures=1000000 ;;
-    on) echo Bastion__Abuse__RateLimits__Enabled=true Bastion__Abuse__RateLimits__PerEndpointPerHour=$high \
-      Bastion__Abuse__RateLimits__PerEndpointPerDay=$high Bastion__Abuse__RateLimits__ApiPerMinute=$high \
-      Bastion__Abuse__RateLimits__SignInPerMinute=$high ;;
+    on) # Every budget's every window, per client and per address, counted but never reached; one line, for read -a.
+      local budget scope window line=Bastion__Abuse__RateLimits__Enabled=true
+      for budget in SignIn Code Mail Write Read; do
+        for scope in "" Address__; do
+          for window in PerMinute PerHour PerDay; do
+            line+=" Bastion__Abuse__RateLimits__Budgets__${budget}__${scope}${window}=$high"
+          done
+        done
+      done
+      echo "$line" ;;
   esac
 }
 

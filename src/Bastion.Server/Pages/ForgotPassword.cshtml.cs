@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Email;
 using Bastion.Recovery;
 using Microsoft.AspNetCore.Mvc;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bastion.Server.Pages;
 
+[RateBudget(RateBudgets.Mail, "POST")]
 public sealed class ForgotPasswordModel(PasswordReset reset, IOptions<RecoveryOptions> options) : PageModel
 {
     [BindProperty]

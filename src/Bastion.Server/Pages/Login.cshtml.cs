@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages;
 
+[RateBudget(RateBudgets.SignIn, "POST")]
 public sealed class LoginModel(PasswordSignIn signIn, SignInCompletion completion, SessionCookie cookies) : PageModel
 {
     [BindProperty]

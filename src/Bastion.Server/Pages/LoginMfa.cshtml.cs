@@ -11,6 +11,8 @@ namespace Bastion.Server.Pages;
 /// The second step of signing in on the web. The pending sign-in's token travels in its own short-lived HttpOnly
 /// cookie, scoped to this page, so it never appears in a URL, a form or a log.
 /// </summary>
+[RateBudget(RateBudgets.Code, "POST")]
+[RateBudget(RateBudgets.Mail, "POST", Handler = "SendEmail")]
 public sealed class LoginMfaModel(MfaSignIn mfa, SignInCompletion completion, SessionCookie cookies) : PageModel
 {
     private const string CookieName = "bastion-mfa";

@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Accounts;
 using Bastion.Accounts.Passwords;
 using Bastion.Recovery;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bastion.Server.Pages;
 
+[RateBudget(RateBudgets.Mail, "POST")]
 public sealed class RegisterModel(AccountService accounts, EmailVerification verification, IOptions<PasswordPolicyOptions> policy) : PageModel
 {
     // Service field names (camelCase, as in the JSON API) to the page's input names.

@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Accounts.Passwords;
 using Bastion.Recovery;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +11,7 @@ namespace Bastion.Server.Pages;
 /// Opened from the reset e-mail (<c>?token=</c>). The GET only shows the form: mail scanners fetch links, so the
 /// token is spent by the POST alone.
 /// </summary>
+[RateBudget(RateBudgets.Code, "POST")]
 [CarriesSecret]
 public sealed class ResetPasswordModel(PasswordReset reset, IOptions<PasswordPolicyOptions> policy) : PageModel
 {

@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Recovery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bastion.Server.Pages;
 
 /// <summary>Opened from the verification e-mail (<c>?token=</c>); the token is spent by the POST only.</summary>
+[RateBudget(RateBudgets.Code, "POST")]
 [CarriesSecret]
 public sealed class VerifyEmailModel(EmailVerification verification) : PageModel
 {

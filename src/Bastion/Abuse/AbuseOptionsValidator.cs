@@ -8,16 +8,7 @@ internal sealed class AbuseOptionsValidator : IValidateOptions<AbuseOptions>
     public ValidateOptionsResult Validate(string? name, AbuseOptions options)
     {
         var failures = new List<string>();
-        var limits = options.RateLimits;
-        if (limits.PerEndpointPerHour < 1 || limits.PerEndpointPerDay < limits.PerEndpointPerHour || limits.ApiPerMinute < 1 || limits.SignInPerMinute < 1 || limits.RecoveryPerHour < 1)
-        {
-            failures.Add("Bastion:Abuse:RateLimits: every limit must be at least 1, and PerEndpointPerDay at least PerEndpointPerHour.");
-        }
-
-        if (limits.MaxLocalPermits is < 1 or > 10_000)
-        {
-            failures.Add("Bastion:Abuse:RateLimits:MaxLocalPermits must be between 1 and 10000.");
-        }
+        failures.AddRange(RateLimitOptionsValidation.Validate(options.RateLimits));
 
         if (options.Lockout.MaxFailures < 1 || options.Lockout.Window <= TimeSpan.Zero || options.Lockout.Duration <= TimeSpan.Zero)
         {

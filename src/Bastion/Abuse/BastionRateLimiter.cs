@@ -10,33 +10,24 @@ namespace Bastion.Abuse;
 
 /// <summary>
 /// The framework rate-limiting middleware's global limiter, counted in the shared state store so that every node
-/// counts the same requests. All rules that apply to a request are checked and counted in one atomic store call:
-/// per client and endpoint per hour and per day, per client for the whole API per minute, per address for
-/// sign-in per minute, and per address for the requests that send mail (password reset, verification) per hour.
-/// With a shared store, a node takes permits of a counter that is far from its limit a few at a time
+/// counts the same requests. Each request spends the budget its endpoint declares (<see cref="RateBudgetResolver"/>):
+/// the budget's per-minute, hourly and daily windows per client (the user when signed in, else the address) and,
+/// for the strict budgets, per address whoever is signed in; all of them are checked and counted in one atomic
+/// store call. With a shared store, a node takes permits of a counter that is far from its limit a few at a time
 /// (<see cref="PermitAllotments"/>), so that most requests need no round trip. Responses carry
-/// <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the tightest rule (seed 003); a refusal is a
-/// 429 with <c>Retry-After</c>.
+/// <c>X-RateLimit-Limit</c>, <c>-Remaining</c> and <c>-Reset</c> for the tightest window (seed 003), or for the
+/// window that refused; a refusal is a 429 with <c>Retry-After</c> until that window ends.
 /// </summary>
-internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOptions> options, IOptions<StateOptions> state, TimeProvider time)
+internal sealed class BastionRateLimiter(IStateStore store, RateBudgetResolver budgets, IOptions<AbuseOptions> options, IOptions<StateOptions> state, TimeProvider time)
     : PartitionedRateLimiter<HttpContext>
 {
     private readonly RateLimitOptions _limits = options.Value.RateLimits;
-    // Every step that checks a password or a second factor shares the per-address sign-in budget.
-    private static readonly HashSet<string> SignInPaths = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "/api/auth/login", "/login", "/api/auth/mfa", "/login/mfa", "/api/auth/reauthenticate",
-    };
-
     private readonly string _prefix = state.Value.KeyPrefix + "rate:";
 
     // Only a shared store is worth saving round trips to; the in-process store counts every request itself.
     private readonly PermitAllotments? _allotments = state.Value.Provider == StateProvider.Redis && options.Value.RateLimits.MaxLocalPermits > 1
         ? new PermitAllotments(time)
         : null;
-
-    // Requests that make Bastion send mail: limited per address as well as per client (OWASP Forgot Password Cheat Sheet).
-    private static readonly string[] RecoveryPaths = ["/api/auth/password/forgot", "/forgot-password", "/api/auth/email/resend"];
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
@@ -130,35 +121,50 @@ internal sealed class BastionRateLimiter(IStateStore store, IOptions<AbuseOption
 
     private List<CounterRule> RulesFor(HttpContext context)
     {
-        var rules = new List<CounterRule>(4);
-        var path = context.Request.Path;
-        if (!_limits.Enabled || path.StartsWithSegments("/health") || context.GetEndpoint() is not RouteEndpoint endpoint)
+        var rules = new List<CounterRule>(6);
+        if (!_limits.Enabled || context.GetEndpoint() is not RouteEndpoint endpoint)
         {
             return rules;
         }
 
+        var request = context.Request;
+        var name = budgets.BudgetFor(endpoint, request.Method, () => HandlerOf(context));
+        if (!_limits.Budgets.TryGetValue(name, out var budget))
+        {
+            // RateBudgetCheck refuses to start with an endpoint naming a budget that is not configured.
+            throw new InvalidOperationException($"Rate budget '{name}' is not configured.");
+        }
+
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var client = context.User.UserId() is { } userId ? "u:" + userId.ToString("N") : "ip:" + address;
-        var route = context.Request.Method + " " + endpoint.RoutePattern.RawText;
-        rules.Add(new CounterRule($"{_prefix}{client}:{route}:h", _limits.PerEndpointPerHour, TimeSpan.FromHours(1)));
-        rules.Add(new CounterRule($"{_prefix}{client}:{route}:d", _limits.PerEndpointPerDay, TimeSpan.FromDays(1)));
-        if (path.StartsWithSegments("/api"))
-        {
-            rules.Add(new CounterRule($"{_prefix}{client}:api:m", _limits.ApiPerMinute, TimeSpan.FromMinutes(1)));
-        }
-
-        if (HttpMethods.IsPost(context.Request.Method) && SignInPaths.Contains(path.Value ?? string.Empty))
-        {
-            rules.Add(new CounterRule($"{_prefix}ip:{address}:signin:m", _limits.SignInPerMinute, TimeSpan.FromMinutes(1)));
-        }
-
-        if (HttpMethods.IsPost(context.Request.Method) && RecoveryPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
-        {
-            rules.Add(new CounterRule($"{_prefix}ip:{address}:recovery:h", _limits.RecoveryPerHour, TimeSpan.FromHours(1)));
-        }
-
+        var key = name.ToLowerInvariant();
+        // Longest window first: when several are full, the refusal names the wait that actually ends it.
+        AddWindows(rules, $"{_prefix}{client}:{key}", budget);
+        AddWindows(rules, $"{_prefix}a:{address}:{key}", budget.Address);
         return rules;
     }
+
+    private static void AddWindows(List<CounterRule> rules, string key, RateWindowOptions windows)
+    {
+        if (windows.PerDay > 0)
+        {
+            rules.Add(new CounterRule(key + ":d", windows.PerDay, TimeSpan.FromDays(1)));
+        }
+
+        if (windows.PerHour > 0)
+        {
+            rules.Add(new CounterRule(key + ":h", windows.PerHour, TimeSpan.FromHours(1)));
+        }
+
+        if (windows.PerMinute > 0)
+        {
+            rules.Add(new CounterRule(key + ":m", windows.PerMinute, TimeSpan.FromMinutes(1)));
+        }
+    }
+
+    // Razor Pages picks a named handler from the route, else from the query (DefaultPageHandlerMethodSelector).
+    private static string? HandlerOf(HttpContext context)
+        => context.Request.RouteValues["handler"] as string ?? context.Request.Query["handler"].FirstOrDefault();
 
     private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
     {

@@ -24,18 +24,18 @@ internal static class AccountEndpoints
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/auth").WithTags("Authentication");
-        group.MapPost("/register", RegisterAsync).WithName("Register").AllowAnonymous();
-        group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
+        group.MapPost("/register", RegisterAsync).WithName("Register").AllowAnonymous().RequireRateBudget(RateBudgets.Mail);
+        group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous().RequireRateBudget(RateBudgets.SignIn);
         group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/me", MeAsync).WithName("Me").RequireAuthorization(BastionAuthentication.Policy);
         group.MapGet("/csrf", Csrf).WithName("Csrf").AllowAnonymous();
 
         endpoints.MapPost("/api/account/password", ChangePasswordAsync).WithName("ChangePassword").WithTags("Account")
-            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication().RequireRateBudget(RateBudgets.SignIn);
         endpoints.MapPost("/api/account/email", ChangeEmailAsync).WithName("ChangeEmail").WithTags("Account")
-            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication().RequireRateBudget(RateBudgets.Mail);
         endpoints.MapPost("/api/account/delete", DeleteAccountAsync).WithName("DeleteAccount").WithTags("Account")
-            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();
+            .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication().RequireRateBudget(RateBudgets.SignIn);
         // A whole history leaves in one request: as with deletion, only right after signing in or re-authenticating.
         endpoints.MapGet("/api/account/export", ExportPersonalDataAsync).WithName("ExportPersonalData").WithTags("Account")
             .RequireAuthorization(BastionAuthentication.Policy).RequireRecentAuthentication();

@@ -96,6 +96,7 @@ public static class BastionServiceCollectionExtensions
         services.AddValidatedOptions<BootstrapOptions, BootstrapOptionsValidator>(configuration, "Bastion:Bootstrap");
         services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration, "Bastion:Tokens");
         services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, "Bastion:Abuse");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AbuseOptions>>(new RetiredRateLimitKeys(configuration)));
         services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(configuration, "Bastion:Shutdown");
         services.AddValidatedOptions<TransportOptions, TransportOptionsValidator>(configuration, "Bastion:Transport");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.Extensions.Hosting.HostOptions>, HostShutdownSetup>());
@@ -189,7 +190,9 @@ public static class BastionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISharedState, IpBlockList>(provider => provider.GetRequiredService<IpBlockList>()));
         services.TryAddSingleton<SignInGuard>();
         services.TryAddSingleton<DeviceCookies>();
+        services.TryAddSingleton<RateBudgetResolver>();
         services.TryAddSingleton<BastionRateLimiter>();
+        services.AddHostedService<RateBudgetCheck>();
         Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions.AddRateLimiter(services, _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, RateLimiterSetup>());
     }

@@ -26,18 +26,18 @@ internal static class MfaEndpoints
     public static IEndpointRouteBuilder MapMfaApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Authentication");
-        auth.MapPost("/mfa", CompleteSignInAsync).WithName("CompleteMfaSignIn").AllowAnonymous();
-        auth.MapPost("/mfa/email", SendSignInCodeAsync).WithName("SendMfaSignInCode").AllowAnonymous();
-        auth.MapPost("/reauthenticate", ReauthenticateAsync).WithName("Reauthenticate").RequireAuthorization(BastionAuthentication.Policy);
-        auth.MapPost("/reauthenticate/email", SendStepUpCodeAsync).WithName("SendStepUpCode").RequireAuthorization(BastionAuthentication.Policy);
+        auth.MapPost("/mfa", CompleteSignInAsync).WithName("CompleteMfaSignIn").AllowAnonymous().RequireRateBudget(RateBudgets.Code);
+        auth.MapPost("/mfa/email", SendSignInCodeAsync).WithName("SendMfaSignInCode").AllowAnonymous().RequireRateBudget(RateBudgets.Mail);
+        auth.MapPost("/reauthenticate", ReauthenticateAsync).WithName("Reauthenticate").RequireAuthorization(BastionAuthentication.Policy).RequireRateBudget(RateBudgets.SignIn);
+        auth.MapPost("/reauthenticate/email", SendStepUpCodeAsync).WithName("SendStepUpCode").RequireAuthorization(BastionAuthentication.Policy).RequireRateBudget(RateBudgets.Mail);
 
         var account = endpoints.MapGroup("/api/account/mfa").WithTags("Account").RequireAuthorization(BastionAuthentication.Policy);
         account.MapGet("/", StatusAsync).WithName("MfaStatus");
         account.MapPost("/totp/setup", SetupTotpAsync).WithName("SetupTotp").RequireRecentAuthentication();
-        account.MapPost("/totp/confirm", ConfirmTotpAsync).WithName("ConfirmTotp");
+        account.MapPost("/totp/confirm", ConfirmTotpAsync).WithName("ConfirmTotp").RequireRateBudget(RateBudgets.Code);
         account.MapDelete("/totp", DisableTotpAsync).WithName("DisableTotp").RequireRecentAuthentication();
-        account.MapPost("/email/setup", SetupEmailAsync).WithName("SetupEmailCodes").RequireRecentAuthentication();
-        account.MapPost("/email/confirm", ConfirmEmailAsync).WithName("ConfirmEmailCodes");
+        account.MapPost("/email/setup", SetupEmailAsync).WithName("SetupEmailCodes").RequireRecentAuthentication().RequireRateBudget(RateBudgets.Mail);
+        account.MapPost("/email/confirm", ConfirmEmailAsync).WithName("ConfirmEmailCodes").RequireRateBudget(RateBudgets.Code);
         account.MapDelete("/email", DisableEmailAsync).WithName("DisableEmailCodes").RequireRecentAuthentication();
         account.MapPost("/recovery-codes", RegenerateRecoveryCodesAsync).WithName("RegenerateRecoveryCodes").RequireRecentAuthentication();
         return endpoints;

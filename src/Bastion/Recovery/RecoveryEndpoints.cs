@@ -1,3 +1,4 @@
+using Bastion.Abuse;
 using Bastion.Accounts;
 using Bastion.Hosting;
 using Bastion.Protection;
@@ -15,10 +16,10 @@ internal static class RecoveryEndpoints
     public static RouteGroupBuilder MapRecoveryApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/auth").WithTags("Account recovery");
-        group.MapPost("/password/forgot", ForgotAsync).WithName("ForgotPassword").AllowAnonymous();
-        group.MapPost("/password/reset", ResetAsync).WithName("ResetPassword").AllowAnonymous();
-        group.MapPost("/email/verify", VerifyAsync).WithName("VerifyEmail").AllowAnonymous();
-        group.MapPost("/email/resend", ResendAsync).WithName("ResendVerification").RequireAuthorization(BastionAuthentication.Policy);
+        group.MapPost("/password/forgot", ForgotAsync).WithName("ForgotPassword").AllowAnonymous().RequireRateBudget(RateBudgets.Mail);
+        group.MapPost("/password/reset", ResetAsync).WithName("ResetPassword").AllowAnonymous().RequireRateBudget(RateBudgets.Code);
+        group.MapPost("/email/verify", VerifyAsync).WithName("VerifyEmail").AllowAnonymous().RequireRateBudget(RateBudgets.Code);
+        group.MapPost("/email/resend", ResendAsync).WithName("ResendVerification").RequireAuthorization(BastionAuthentication.Policy).RequireRateBudget(RateBudgets.Mail);
         return group;
     }
 

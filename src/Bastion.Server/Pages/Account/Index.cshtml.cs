@@ -1,9 +1,11 @@
+using Bastion.Abuse;
 using Bastion.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Server.Pages.Account;
 
+[RateBudget(RateBudgets.Mail, "POST", Handler = "ResendVerification")]
 public sealed class AccountModel(SessionStore sessions, Bastion.Tokens.TokenService tokens, Bastion.Access.AccessSubjectStore subjects, Bastion.Recovery.EmailVerification verification) : PageModel
 {
     public IReadOnlyList<(string Handle, SessionRecord Record)> Sessions { get; private set; } = [];

@@ -1,5 +1,5 @@
-using Bastion.Accounts;
 using Bastion.Abuse;
+using Bastion.Accounts;
 using Bastion.Audit;
 using Bastion.Mfa;
 using Bastion.Sessions;
@@ -16,6 +16,11 @@ namespace Bastion.Server.Pages.Account;
 /// does (<see cref="RecentAuthentication"/>); when it is missing the page asks for it first and then the user repeats
 /// the change.
 /// </summary>
+[RateBudget(RateBudgets.SignIn, "POST", Handler = "Reauthenticate")]
+[RateBudget(RateBudgets.SignIn, "POST", Handler = "ChangePassword")]
+[RateBudget(RateBudgets.Code, "POST", Handler = "ConfirmTotp")]
+[RateBudget(RateBudgets.Code, "POST", Handler = "ConfirmEmail")]
+[RateBudget(RateBudgets.Mail, "POST", Handler = "SetupEmail")]
 public sealed class SecurityModel(
     BastionDbContext db,
     MfaEnrolment enrolment,
