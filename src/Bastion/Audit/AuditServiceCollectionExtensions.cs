@@ -26,6 +26,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => AuditDatabase.From(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<AuditAlertDispatcher>();
+        services.TryAddSingleton<AuditUserKeys>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, AuditOutboxInterceptor>());
