@@ -12,7 +12,8 @@ internal static class AuditServiceCollectionExtensions
     /// <summary>
     /// Registers the audit log from <paramref name="section"/> (<c>Bastion:Audit</c>): its migrations (component
     /// <c>audit</c>), the writer, the reader and exports, the chain verifier and the webhook alert sink. The database
-    /// is the one of <see cref="DatabaseOptions"/>.
+    /// is the one of <see cref="DatabaseOptions"/>; the per-user keys that seal personal fields are wrapped by the
+    /// <see cref="Hosting.SecretBox"/> that the rest of Bastion registers.
     /// </summary>
     public static IServiceCollection AddBastionAudit(this IServiceCollection services, IConfiguration section)
     {
