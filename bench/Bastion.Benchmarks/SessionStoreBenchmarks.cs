@@ -1,14 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Bastion.Hosting;
 using Bastion.Sessions;
 using Bastion.State;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Benchmarks;
 
 /// <summary>
 /// Session creation (what a sign-in adds after the password check) and validation (what every authenticated
-/// request pays) on the in-process state store.
+/// request pays, record unsealing included) on the in-process state store.
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
@@ -30,7 +34,12 @@ public class SessionStoreBenchmarks
     public void Setup()
     {
         _state = new MemoryStateStore(TimeProvider.System);
-        _sessions = new SessionStore(_state, Options.Create(new SessionOptions()), Options.Create(new StateOptions()), TimeProvider.System);
+        var masterKey = new MasterKey(
+            Options.Create(new SecretsOptions { MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }),
+            Options.Create(new BastionOptions()),
+            new HostingEnvironment { EnvironmentName = Environments.Production });
+        _sessions = new SessionStore(
+            _state, Options.Create(new SessionOptions()), Options.Create(new StateOptions()), TimeProvider.System, new SessionRecordProtector(masterKey));
         _user = new SessionPrincipalData(Guid.CreateVersion7(), "bench@example.com", "Bench User", ["user"], ["pwd"]);
         for (var i = 0; i < SessionsPerUser; i++)
         {

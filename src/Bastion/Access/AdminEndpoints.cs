@@ -23,6 +23,7 @@ internal static class AdminEndpoints
         group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission("users", "roles").RequireRecentAuthentication();
         group.MapPost("/{id:guid}/disable", DisableAsync).RequirePermission("users", "disable").RequireRecentAuthentication();
         group.MapPost("/{id:guid}/enable", EnableAsync).RequirePermission("users", "disable").RequireRecentAuthentication();
+        group.MapPost("/{id:guid}/erase", EraseAsync).RequirePermission("users", "erase").RequireRecentAuthentication();
         return group;
     }
 
@@ -65,6 +66,10 @@ internal static class AdminEndpoints
 
     private static Task<IResult> EnableAsync(Guid id, HttpContext context, AccessPolicy policy, UserAdministration admin, CancellationToken cancellationToken)
         => AsActorAsync(context, policy, AuditEventTypes.UserEnabled, (actor, audited) => admin.SetDisabledAsync(actor, id, disabled: false, audited, cancellationToken));
+
+    // Erasure (GDPR art. 17) cannot be undone: a recent step-up, a dedicated permission, and only lower-ranked accounts.
+    private static Task<IResult> EraseAsync(Guid id, HttpContext context, AccessPolicy policy, Accounts.AccountDeletion deletion, CancellationToken cancellationToken)
+        => AsActorAsync(context, policy, AuditEventTypes.AccountErased, (actor, audited) => deletion.EraseByAdministratorAsync(context, actor, id, audited, cancellationToken));
 
     /// <summary>
     /// Runs an administrative change as the caller and audits it: a change commits with its entry (the account's before

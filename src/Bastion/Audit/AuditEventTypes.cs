@@ -32,6 +32,9 @@ public static class AuditEventTypes
     public const string EmailChangeRequested = "email_change_requested";
     public const string EmailChanged = "email_changed";
     public const string AccountDeleted = "account_deleted";
+
+    /// <summary>An administrator erased someone else's account (the same anonymisation as <see cref="AccountDeleted"/>).</summary>
+    public const string AccountErased = "account_erased";
     public const string IpBlocked = "ip_blocked";
     public const string IpUnblocked = "ip_unblocked";
     public const string RateLimited = "rate_limited";

@@ -33,12 +33,16 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
     private readonly TimeSpan _batchWindow;
     private readonly ITimer _sweep;
     private readonly ConditionalWeakTable<DbContext, object> _stagedIn = [];
+    private readonly AuditUserKeys? _keys;
     private readonly Task _writer;
 
-    public AuditLog(AuditDatabase database, IOptions<AuditOptions> options, AuditAlertDispatcher alerts, TimeProvider time, ILogger<AuditLog> logger)
+    /// <param name="keys">The per-user keys that seal personal fields (see <see cref="AuditPersonalFields"/>); without them entries are stored as given.</param>
+    public AuditLog(
+        AuditDatabase database, IOptions<AuditOptions> options, AuditAlertDispatcher alerts, TimeProvider time, ILogger<AuditLog> logger, AuditUserKeys? keys = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _database = database;
+        _keys = keys;
         _alerts = alerts;
         _time = time;
         _logger = logger;
@@ -188,6 +192,7 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
     {
         var chainOutbox = batch.Exists(entry => entry.Record is null);
         var records = new List<AuditRecord>(batch.Count);
+        var alerted = new List<AuditRecord>(batch.Count);
         var outboxFull = false;
         try
         {
@@ -200,11 +205,20 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
                 ? await _database.TakeOutboxAsync(connection, transaction, _maxBatchSize, CancellationToken.None)
                 : [];
             outboxFull = outbox.Count == _maxBatchSize;
-            foreach (var record in outbox.Concat(batch.Where(entry => entry.Record is not null).Select(entry => entry.Record!)))
+            var entries = outbox.Concat(batch.Where(entry => entry.Record is not null).Select(entry => entry.Record!)).ToList();
+
+            // Personal fields are sealed before hashing: the chain covers the stored form, so shredding a key later
+            // changes nothing it covers. Alerts get the entry as written, for the administrator's eyes only.
+            var keys = _keys is null || entries.Count == 0
+                ? null
+                : await _keys.ForWriteAsync(connection, transaction, entries.SelectMany(AuditPersonalFields.Owners));
+            foreach (var record in entries)
             {
-                var chained = record with { Seq = ++seq, PrevHash = previous };
+                var stored = keys is null ? record : AuditPersonalFields.Seal(record, keys);
+                var chained = stored with { Seq = ++seq, PrevHash = previous };
                 chained = chained with { Hash = AuditHash.Compute(chained) };
                 records.Add(chained);
+                alerted.Add(record with { Seq = chained.Seq, PrevHash = chained.PrevHash, Hash = chained.Hash });
                 previous = chained.Hash;
             }
 
@@ -231,7 +245,7 @@ internal sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposabl
             entry.Committed.TrySetResult();
         }
 
-        foreach (var record in records.Where(record => record.Severity == CriticalSeverity))
+        foreach (var record in alerted.Where(record => record.Severity == CriticalSeverity))
         {
             _alerts.Enqueue(record);
         }

@@ -4,8 +4,13 @@ using System.Text;
 
 namespace Bastion.Audit;
 
-/// <summary>Queries over <c>audit_log</c>: a WHERE clause of constant fragments for the filters that are set, values as parameters.</summary>
-internal sealed class AuditReader(AuditDatabase database) : IAuditReader
+/// <summary>
+/// Queries over <c>audit_log</c>: a WHERE clause of constant fragments for the filters that are set, values as parameters.
+/// Sealed personal fields are opened with their owners' keys, read once per query; an erased owner's show as
+/// <see cref="AuditFieldCipher.Erased"/>. Every reader of entries (the admin API, exports, the personal-data export) goes
+/// through here; the chain verifier does not, since it checks the stored form.
+/// </summary>
+internal sealed class AuditReader(AuditDatabase database, AuditUserKeys? keys = null) : IAuditReader
 {
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
@@ -38,9 +43,25 @@ internal sealed class AuditReader(AuditDatabase database) : IAuditReader
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Build(connection, query, limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var known = new Dictionary<Guid, byte[]?>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return database.Read(reader);
+            var record = database.Read(reader);
+            if (keys is null)
+            {
+                yield return record;
+                continue;
+            }
+
+            foreach (var owner in AuditPersonalFields.SealedOwners(record))
+            {
+                if (!known.ContainsKey(owner))
+                {
+                    known[owner] = await keys.ForReadAsync(owner, cancellationToken);
+                }
+            }
+
+            yield return AuditPersonalFields.Open(record, owner => known.GetValueOrDefault(owner));
         }
     }
 

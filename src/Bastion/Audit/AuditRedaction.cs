@@ -92,7 +92,8 @@ internal static partial class AuditRedaction
         return copy;
     }
 
-    private static IEnumerable<string> Words(string name)
+    /// <summary>The lower-case words of a member name: camelCase, snake_case, kebab-case and digits split apart.</summary>
+    internal static IEnumerable<string> Words(string name)
     {
         var word = new StringBuilder();
         for (var i = 0; i < name.Length; i++)

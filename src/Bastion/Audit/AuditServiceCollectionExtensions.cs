@@ -12,7 +12,8 @@ internal static class AuditServiceCollectionExtensions
     /// <summary>
     /// Registers the audit log from <paramref name="section"/> (<c>Bastion:Audit</c>): its migrations (component
     /// <c>audit</c>), the writer, the reader and exports, the chain verifier and the webhook alert sink. The database
-    /// is the one of <see cref="DatabaseOptions"/>.
+    /// is the one of <see cref="DatabaseOptions"/>; the per-user keys that seal personal fields are wrapped by the
+    /// <see cref="Hosting.SecretBox"/> that the rest of Bastion registers.
     /// </summary>
     public static IServiceCollection AddBastionAudit(this IServiceCollection services, IConfiguration section)
     {
@@ -26,6 +27,7 @@ internal static class AuditServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => AuditDatabase.From(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<AuditAlertDispatcher>();
+        services.TryAddSingleton<AuditUserKeys>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, AuditOutboxInterceptor>());

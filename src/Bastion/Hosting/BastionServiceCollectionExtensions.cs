@@ -141,6 +141,7 @@ public static class BastionServiceCollectionExtensions
 
     private static void AddBastionSessions(this IServiceCollection services)
     {
+        services.TryAddSingleton<SessionRecordProtector>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookie>();
     }

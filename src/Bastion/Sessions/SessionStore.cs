@@ -10,9 +10,12 @@ namespace Bastion.Sessions;
 /// <summary>
 /// Server-side sessions over the shared state store. A session id is 256 bits from the OS CSPRNG (OWASP: at
 /// least 64 bits of entropy); the store is keyed by its SHA-256 (the "handle"), so a copy of the store holds
-/// nothing that works as a cookie. The handle also names the session in the per-user index and the API.
+/// nothing that works as a cookie. The handle also names the session in the per-user index and the API. Each record
+/// is sealed by <see cref="SessionRecordProtector"/> and bound to its handle, so the store holds no address, name or
+/// client either. The per-user index holds handles only (hashes), which reveal nothing but a user id and a count.
 /// </summary>
-public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> options, IOptions<StateOptions> stateOptions, TimeProvider time)
+public sealed class SessionStore(
+    IStateStore store, IOptions<SessionOptions> options, IOptions<StateOptions> stateOptions, TimeProvider time, SessionRecordProtector protector)
 {
     private readonly SessionOptions _options = options.Value;
     private readonly string _prefix = stateOptions.Value.KeyPrefix;
@@ -162,7 +165,16 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
         }
 
         var bytes = await store.GetAsync(SessionKey(handle), cancellationToken);
-        return bytes is null ? null : JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionRecord);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        // A value that does not open (altered, swapped from another handle, or a plain record from before sealing)
+        // is no session: the caller treats it as unknown and signs in again. Accepting plain records would let
+        // anyone who can write to the store mint a session, which is what sealing is for.
+        var plaintext = protector.Open(bytes, handle);
+        return plaintext is null ? null : JsonSerializer.Deserialize(plaintext, SessionJsonContext.Default.SessionRecord);
     }
 
     private async Task<bool> WriteAsync(string handle, SessionRecord record, DateTimeOffset now, bool replaceOnly, CancellationToken cancellationToken)
@@ -170,7 +182,7 @@ public sealed class SessionStore(IStateStore store, IOptions<SessionOptions> opt
         // The entry lives until the earlier of the idle and the absolute deadline; the store forgets it by itself.
         var idleDeadline = record.LastSeenAt + _options.IdleTimeout;
         var timeToLive = (idleDeadline < record.ExpiresAt ? idleDeadline : record.ExpiresAt) - now;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, SessionJsonContext.Default.SessionRecord);
+        var bytes = protector.Seal(JsonSerializer.SerializeToUtf8Bytes(record, SessionJsonContext.Default.SessionRecord), handle);
         if (replaceOnly)
         {
             return await store.ReplaceAsync(SessionKey(handle), bytes, timeToLive, cancellationToken);

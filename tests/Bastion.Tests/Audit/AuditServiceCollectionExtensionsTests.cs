@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Bastion.Audit;
+using Bastion.Hosting;
 using Bastion.Storage;
 using Bastion.Tests.Encryption;
 using Microsoft.Extensions.Configuration;
@@ -54,12 +56,13 @@ public sealed class AuditServiceCollectionExtensionsTests : IAsyncLifetime
 
         var source = Assert.Single(services.GetServices<MigrationSource>());
         Assert.Equal(("audit", "Bastion.Audit.Migrations"), (source.Component, source.ResourcePrefix));
-        Assert.Equal([1, 2], SchemaMigrator.LoadScripts(DatabaseProvider.Sqlite, source).Select(script => script.Version));
-        Assert.Equal([1, 2], SchemaMigrator.LoadScripts(DatabaseProvider.Postgres, source).Select(script => script.Version));
+        Assert.Equal([1, 2, 3], SchemaMigrator.LoadScripts(DatabaseProvider.Sqlite, source).Select(script => script.Version));
+        Assert.Equal([1, 2, 3], SchemaMigrator.LoadScripts(DatabaseProvider.Postgres, source).Select(script => script.Version));
 
-        await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditEvent(AuditEventTypes.UserApproved));
+        // The address is sealed under the user's key on the way in and opened on the way out.
+        await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditEvent(AuditEventTypes.UserApproved) { UserId = Guid.NewGuid(), IpAddress = "192.0.2.1" });
         var page = await services.GetRequiredService<IAuditReader>().QueryAsync(new AuditQuery());
-        Assert.Equal("user_approved", Assert.Single(page.Items).Type);
+        Assert.Equal(("user_approved", "192.0.2.1"), (Assert.Single(page.Items).Type, page.Items[0].IpAddress));
         Assert.NotNull(services.GetRequiredService<AuditExporter>());
         Assert.Equal([typeof(WebhookAlertSink), typeof(EmailAlertSink)], services.GetServices<IAuditAlertSink>().Select(s => s.GetType()));
     }
@@ -70,6 +73,10 @@ public sealed class AuditServiceCollectionExtensionsTests : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(Environments.Production));
         services.AddSingleton(Options.Create(_db.Options));
+        services.AddSingleton(new SecretBox(new MasterKey(
+            Options.Create(new SecretsOptions { MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }),
+            Options.Create(new BastionOptions()),
+            new TestHostEnvironment(Environments.Production))));
         services.AddBastionAudit(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return services.BuildServiceProvider(validateScopes: true);
     }
