@@ -10,7 +10,7 @@ namespace Bastion.Abuse;
 /// account for every source it has not signed in from before, a growing delay before a failure is answered, and
 /// blocking of addresses that fail across many accounts (seed 002). Counters are keyed by a hash of the e-mail as
 /// given (<see cref="AccountHandle"/>), whether or not such an account exists, so no answer and no delay tells the
-/// two apart; docs/SECURITY.md explains the trade-offs.
+/// two apart; SECURITY.md explains the trade-offs.
 /// </summary>
 public sealed partial class SignInGuard(
     IStateStore store, IpBlockList blocks, IOptions<AbuseOptions> options, IOptions<StateOptions> state, ILogger<SignInGuard> logger)

@@ -168,7 +168,7 @@ public sealed class MfaSignIn(
 
         await guard.RecordSuccessAsync(address, user.Email, cancellationToken);
         await factorGuard.ResetAsync(user.Id, cancellationToken);
-        // The sign-in is complete: this client is now familiar to the account (smart lockout, docs/SECURITY.md).
+        // The sign-in is complete: this client is now familiar to the account (smart lockout, SECURITY.md).
         await guard.RememberAsync(address, user.Email, cancellationToken);
         devices.Issue(context, user.Email);
         var now = time.GetUtcNow();

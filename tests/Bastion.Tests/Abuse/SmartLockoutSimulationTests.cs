@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Bastion.Tests.Abuse;
 
 /// <summary>
-/// The measurement behind docs/SECURITY.md's smart-lockout figure: the real guard, with its default settings,
+/// The measurement behind SECURITY.md's smart-lockout figure: the real guard, with its default settings,
 /// over two simulated days of an attacker who rotates through 1,000 addresses and guesses as fast as the guard
 /// lets them, while the owner keeps signing in from a browser and from an app they used before the attack.
 /// </summary>
