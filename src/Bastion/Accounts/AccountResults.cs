@@ -35,7 +35,14 @@ public sealed record SignInResult(User? User, SignInFailure Failure)
 
     public static SignInResult Success(User user) => new(user, SignInFailure.None);
 
-    public static SignInResult Failed(SignInFailure failure) => new(null, failure);
+    /// <summary>
+    /// The account the attempt named, when it exists and the attempt failed. For the audit trail only (the entry's
+    /// personal fields are then sealed under that account's key, so erasing the account reaches them); never part of
+    /// an answer, which must not tell a known account from an unknown one.
+    /// </summary>
+    public Guid? Account { get; init; }
+
+    public static SignInResult Failed(SignInFailure failure, Guid? account = null) => new(null, failure) { Account = account };
 }
 
 /// <summary>The outcome of <see cref="AccountService.ChangePasswordAsync"/>.</summary>

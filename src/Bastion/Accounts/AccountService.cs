@@ -118,19 +118,19 @@ public sealed partial class AccountService(
         var verification = hasher.Verify(password, user.PasswordHash);
         if (verification == PasswordVerification.Failed)
         {
-            return SignInResult.Failed(SignInFailure.InvalidCredentials);
+            return SignInResult.Failed(SignInFailure.InvalidCredentials, user.Id);
         }
 
         // Only someone who knows the password learns that the account is waiting or disabled.
         if (user.Status != UserStatus.Active)
         {
-            return SignInResult.Failed(user.Status == UserStatus.Disabled ? SignInFailure.Disabled : SignInFailure.PendingApproval);
+            return SignInResult.Failed(user.Status == UserStatus.Disabled ? SignInFailure.Disabled : SignInFailure.PendingApproval, user.Id);
         }
 
         // Opt-in (Bastion:Recovery:RequireVerifiedEmail): only after the password, so it tells nothing to a guesser.
         if (recovery.Value.RequireVerifiedEmail && user.EmailVerifiedAt is null)
         {
-            return SignInResult.Failed(SignInFailure.EmailUnverified);
+            return SignInResult.Failed(SignInFailure.EmailUnverified, user.Id);
         }
 
         if (verification == PasswordVerification.SuccessRehashNeeded)

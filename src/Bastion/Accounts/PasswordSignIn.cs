@@ -39,8 +39,8 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, D
         if (result.Failure == SignInFailure.InvalidCredentials)
         {
             var outcome = await guard.FailAsync(attempt, cancellationToken);
-            await context.AuditAsync(Failure(context, email, "invalid_credentials", AuditOutcome.Failure));
-            await AuditLocksAsync(context, email, outcome);
+            await context.AuditAsync(Failure(context, email, "invalid_credentials", AuditOutcome.Failure, result.Account));
+            await AuditLocksAsync(context, email, outcome, result.Account);
             await Task.Delay(outcome.Delay, cancellationToken);
             return new PasswordSignInResult(result, null);
         }
@@ -56,15 +56,15 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, D
         // With a second factor, the password alone is a step, not a sign-in: the audit says so.
         await context.AuditAsync(result.Succeeded
             ? context.AuditEvent(result.User!.MfaEnabled ? AuditEventTypes.MfaChallenged : AuditEventTypes.LoginSuccess) with { UserId = result.User.Id }
-            : Failure(context, email, DeniedReason(result.Failure), AuditOutcome.Denied));
+            : Failure(context, email, DeniedReason(result.Failure), AuditOutcome.Denied, result.Account));
         return new PasswordSignInResult(result, null);
     }
 
-    private static async Task AuditLocksAsync(HttpContext context, string? email, SignInFailureOutcome outcome)
+    private static async Task AuditLocksAsync(HttpContext context, string? email, SignInFailureOutcome outcome, Guid? account)
     {
         if (outcome.LockedNow)
         {
-            await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = Attempted(email) });
+            await context.AuditAsync(About(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = Attempted(email) }, account));
         }
 
         if (outcome.AccountLockedFor is { } lockedFor)
@@ -72,7 +72,7 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, D
             var details = Attempted(email);
             details["scope"] = "unfamiliar_sources";
             details["lockedForSeconds"] = (long)lockedFor.TotalSeconds;
-            await context.AuditAsync(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = details });
+            await context.AuditAsync(About(context.AuditEvent(AuditEventTypes.AccountLocked, AuditOutcome.Denied, AuditSeverity.Warning) with { Details = details }, account));
         }
 
         if (outcome.AddressBlockedNow)
@@ -88,11 +88,17 @@ public sealed class PasswordSignIn(AccountService accounts, SignInGuard guard, D
         _ => "account_pending",
     };
 
-    private static AuditEvent Failure(HttpContext context, string? email, string reason, AuditOutcome outcome)
-        => context.AuditEvent(AuditEventTypes.LoginFailure, outcome, AuditSeverity.Warning) with
+    private static AuditEvent Failure(HttpContext context, string? email, string reason, AuditOutcome outcome, Guid? account = null)
+        => About(context.AuditEvent(AuditEventTypes.LoginFailure, outcome, AuditSeverity.Warning) with
         {
             Details = new JsonObject { ["reason"] = reason, ["attemptedEmail"] = Attempted(email)["attemptedEmail"]?.DeepClone() },
-        };
+        }, account);
+
+    // An attempt on an existing account is about that account: the audit log seals the entry's address, user agent
+    // and attempted e-mail under its key, so erasing the account makes them unreadable (crypto-shredding). Attempts
+    // refused before the password is checked, and those on unknown addresses, name no account and stay readable.
+    private static AuditEvent About(AuditEvent audited, Guid? account)
+        => account is { } id ? audited with { EntityType = "user", EntityId = id.ToString() } : audited;
 
     // Only something shaped like an address is kept: a password typed into the e-mail field must not be logged.
     private static JsonObject Attempted(string? email)

@@ -40,6 +40,13 @@ public sealed class AuditErasureTests : IAsyncLifetime
         var (victim, victimId, victimEmail) = await _actors.UserAsync("viewer");
         await TestClient.ExpectAsync(await _actors.Root.Http.PatchAsJsonAsync($"/api/admin/users/{victimId}", new { fullName = VictimName, department = "Cartography" }), HttpStatusCode.OK);
         await victim.LoginForTokensAsync(victimEmail);
+        // A wrong password for the account: the failure's typed e-mail, address and user agent are the account's too.
+        using (var stranger = _host.CreateClient())
+        {
+            var failed = await stranger.PostJsonAsync("/api/auth/login", new { email = victimEmail, password = "Wr0ng-Password-For-Vera!" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
         var (admin, adminId, _) = await _actors.UserAsync("admin");
 
         // Sealed at rest from the start; readable through the API while the key exists.
